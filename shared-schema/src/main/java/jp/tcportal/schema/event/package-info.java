@@ -1,0 +1,2 @@
+/** Events on the Kafka topics, as immutable records with their JSON form. */
+package jp.tcportal.schema.event;

@@ -1,0 +1,2 @@
+/** Engines that tests run for real, in-process or as child processes, without a Docker engine. */
+package jp.tcportal.testsupport;
