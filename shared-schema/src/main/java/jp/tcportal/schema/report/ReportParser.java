@@ -156,7 +156,7 @@ public final class ReportParser {
 
   private static String malformedMessage(JacksonException e) {
     String detail = Optional.ofNullable(e.getOriginalMessage()).orElse("unreadable");
-    if (detail.contains("Duplicate field")) {
+    if (detail.toLowerCase(java.util.Locale.ROOT).contains("duplicate")) {
       return "Invalid JSON body: duplicate field";
     }
     if (detail.contains("nesting depth")) {
