@@ -1,0 +1,160 @@
+package jp.tcportal.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PostgreSQL 17 from zonky's binaries, on a fixed port, with its data directory kept between runs.
+ *
+ * <p>The server runs as a separate process that would outlive a launcher killed with SIGKILL, so a
+ * server left behind by such a launcher is stopped before starting, and a small shell watchdog
+ * stops the server if this JVM disappears without running its shutdown hook.
+ */
+final class LocalDatabase implements AutoCloseable {
+
+  static final String DATABASE_NAME = "tcportal";
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+  private Process watchdog;
+
+  private LocalDatabase(EmbeddedPostgres postgres, Path dataDir) {
+    this.postgres = postgres;
+    this.dataDir = dataDir;
+  }
+
+  static LocalDatabase start(Path dataDir, Path binariesDir, int port) throws IOException {
+    Files.createDirectories(dataDir);
+    Files.createDirectories(binariesDir);
+    stopOrphanedServer(dataDir);
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(false)
+            .setOverrideWorkingDirectory(binariesDir.toFile())
+            .setPort(port)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            // The launcher stops it in order (after the services); no hook of zonky's own.
+            .setRegisterShutdownHook(false)
+            .setServerConfig("max_connections", "100")
+            .setServerConfig("shared_buffers", "64MB")
+            .start();
+    LocalDatabase database = new LocalDatabase(postgres, dataDir);
+    database.createApplicationDatabase();
+    database.startWatchdog();
+    return database;
+  }
+
+  private void createApplicationDatabase() throws IOException {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        PreparedStatement exists =
+            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, DATABASE_NAME);
+      try (ResultSet rows = exists.executeQuery()) {
+        if (rows.next()) {
+          return;
+        }
+      }
+      try (Statement create = connection.createStatement()) {
+        create.execute("CREATE DATABASE " + DATABASE_NAME);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Could not create database " + DATABASE_NAME, e);
+    }
+  }
+
+  /** The postmaster's pid, from the first line of {@code postmaster.pid}. */
+  static Optional<Long> postmasterPid(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    try {
+      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A launcher killed with SIGKILL leaves its server running on our data directory: stop it. */
+  private static void stopOrphanedServer(Path dataDir) throws IOException {
+    Optional<ProcessHandle> orphan =
+        postmasterPid(dataDir)
+            .flatMap(ProcessHandle::of)
+            .filter(ProcessHandle::isAlive)
+            .filter(
+                handle ->
+                    handle
+                        .info()
+                        .command()
+                        .map(command -> command.contains("postgres"))
+                        .orElse(false));
+    if (orphan.isEmpty()) {
+      return;
+    }
+    System.out.println(
+        "[local-stack] stopping PostgreSQL left running by an earlier launcher (pid "
+            + orphan.get().pid()
+            + ")");
+    orphan.get().destroy();
+    try {
+      orphan.get().onExit().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException(
+          "PostgreSQL (pid " + orphan.get().pid() + ") on " + dataDir + " did not stop", e);
+    }
+  }
+
+  private void startWatchdog() {
+    if (System.getProperty("os.name").toLowerCase().contains("win")) {
+      return; // No POSIX shell; the orphan check at the next start still applies.
+    }
+    Optional<Long> pid = postmasterPid(dataDir);
+    if (pid.isEmpty()) {
+      return;
+    }
+    long launcher = ProcessHandle.current().pid();
+    // SIGINT is PostgreSQL's fast shutdown: it ends sessions and checkpoints.
+    String script =
+        "while kill -0 "
+            + launcher
+            + " 2>/dev/null && kill -0 "
+            + pid.get()
+            + " 2>/dev/null; do sleep 1; done; kill -0 "
+            + launcher
+            + " 2>/dev/null || kill -INT "
+            + pid.get()
+            + " 2>/dev/null; exit 0";
+    try {
+      watchdog =
+          new ProcessBuilder("sh", "-c", script)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (IOException e) {
+      System.out.println("[local-stack] no PostgreSQL watchdog: " + e.getMessage());
+    }
+  }
+
+  int port() {
+    return postgres.getPort();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (watchdog != null) {
+      watchdog.destroy();
+    }
+    postgres.close();
+  }
+}

@@ -1,0 +1,57 @@
+package jp.tcportal.localstack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The webhook secret and the admin password of the local stack: taken from the environment when
+ * set, otherwise generated once and kept (owner-readable only) in the data folder, so clients
+ * configured with them keep working after a restart.
+ */
+final class LocalSecrets {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * One secret and where it came from.
+   *
+   * @param value the secret itself
+   * @param file the file that keeps it, or null when it came from the environment
+   */
+  record Secret(String value, Path file) {
+    String origin(String environmentVariable) {
+      return file == null ? "from " + environmentVariable : "kept in " + file;
+    }
+  }
+
+  private LocalSecrets() {}
+
+  static Secret resolve(String fromEnvironment, Path file) throws IOException {
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return new Secret(fromEnvironment, null);
+    }
+    if (Files.isRegularFile(file)) {
+      String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (!kept.isEmpty()) {
+        return new Secret(kept, file);
+      }
+    }
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    // URL-safe Base64 without padding: nothing to quote in a shell, a header or a URL.
+    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, generated + System.lineSeparator(), StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: the folder's own permissions apply.
+    }
+    return new Secret(generated, file);
+  }
+}

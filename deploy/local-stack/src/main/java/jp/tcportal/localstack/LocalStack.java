@@ -1,0 +1,361 @@
+package jp.tcportal.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * Starts the whole of TC Portal Monitor on this machine with one command: a KRaft Kafka broker and
+ * PostgreSQL 17 in this JVM's care, then the gateway, the processor and the incidents service as
+ * child JVMs. Prints the URLs, the secrets and a first report to post, then a line saying the stack
+ * is ready. Ctrl-C (or SIGTERM) stops the services, then the broker, then the database.
+ */
+public final class LocalStack {
+
+  /** The line tests and scripts wait for. */
+  static final String READY_LINE = "TC Portal Monitor is ready";
+
+  private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+
+  private final StackSettings settings;
+  private final PrintStream console;
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+  private KraftBroker broker;
+  private LocalDatabase database;
+  private LocalSecrets.Secret webhookSecret;
+  private LocalSecrets.Secret adminPassword;
+
+  LocalStack(StackSettings settings, PrintStream console) {
+    this.settings = settings;
+    this.console = console;
+  }
+
+  public static void main(String[] args) {
+    PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    StackSettings settings;
+    try {
+      settings = StackSettings.fromEnvironment(System.getenv(), Path.of(""), launcherJar());
+    } catch (IllegalArgumentException e) {
+      console.println("[local-stack] " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LocalStack stack = new LocalStack(settings, console);
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "tcportal-local-stack-stop"));
+    try {
+      stack.start();
+    } catch (Exception e) {
+      console.println("[local-stack] could not start: " + e.getMessage());
+      System.exit(1); // The shutdown hook stops whatever did start.
+    }
+    stack.printReady();
+    stack.awaitStop();
+  }
+
+  void start() throws Exception {
+    Path dataDir = settings.dataDir();
+    Files.createDirectories(dataDir);
+    console.println("[local-stack] data folder: " + dataDir);
+    webhookSecret =
+        LocalSecrets.resolve(
+            System.getenv("TC_PORTAL_WEBHOOK_SECRET"), dataDir.resolve("webhook-secret"));
+    adminPassword =
+        LocalSecrets.resolve(
+            System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
+    Map<String, Path> jars = serviceJars();
+
+    if (settings.embeddedPostgres()) {
+      console.println("[local-stack] starting PostgreSQL 17 on port " + settings.postgresPort());
+      database =
+          LocalDatabase.start(
+              dataDir.resolve("postgres"),
+              dataDir.resolve("postgres-binaries"),
+              settings.postgresPort());
+    }
+    if (settings.embeddedKafka()) {
+      console.println("[local-stack] starting Kafka (KRaft) on port " + settings.kafkaPort());
+      broker =
+          KraftBroker.start(
+              1,
+              dataDir.resolve("kafka"),
+              settings.kafkaPort(),
+              settings.kafkaControllerPort(),
+              "1@127.0.0.1:" + settings.kafkaControllerPort(),
+              KraftBroker.newClusterId(),
+              Map.of());
+    }
+
+    Path agent = writeWatchdogAgent(dataDir.resolve("run"));
+    Path logs = dataDir.resolve("logs");
+    PrintStream echo = settings.echoServiceLogs() ? console : null;
+    List<ServiceProcess.Spec> specs = serviceSpecs(jars);
+    // All three at once: each applies or waits for the schema itself, and start-up is CPU-bound.
+    for (ServiceProcess.Spec spec : specs) {
+      console.println("[local-stack] starting " + spec.name() + " (" + spec.jar() + ")");
+      services.add(ServiceProcess.start(spec, logs, agent, settings.extraJavaOptions(), echo));
+    }
+    for (ServiceProcess service : services) {
+      service.awaitHealthy(settings.startTimeout());
+      console.println(
+          "[local-stack] " + service.name() + " is healthy (" + service.healthUri() + ")");
+    }
+  }
+
+  List<ServiceProcess.Spec> serviceSpecs(Map<String, Path> jars) {
+    List<String> database =
+        List.of(
+            "--spring.datasource.url=" + settings.jdbcUrl(),
+            "--spring.datasource.username=" + settings.databaseUser(),
+            "--spring.datasource.password=" + settings.databasePassword());
+    String kafka = "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap();
+
+    List<String> gatewayArgs = new ArrayList<>();
+    gatewayArgs.add("--server.port=" + settings.gatewayPort());
+    gatewayArgs.add(kafka);
+
+    List<String> processorArgs = new ArrayList<>();
+    // The processor serves only actuator; one port for both keeps it in one place.
+    processorArgs.add("--server.port=" + settings.processorPort());
+    processorArgs.add("--management.server.port=" + settings.processorPort());
+    processorArgs.add(kafka);
+    processorArgs.addAll(database);
+
+    List<String> incidentsArgs = new ArrayList<>();
+    incidentsArgs.add("--server.port=" + settings.incidentsPort());
+    incidentsArgs.addAll(database);
+    incidentsArgs.add("--tcportal.incidents.migrate=true");
+    // Plain HTTP on localhost: a Secure cookie would never be sent back.
+    incidentsArgs.add("--server.servlet.session.cookie.secure=false");
+
+    return List.of(
+        new ServiceProcess.Spec(
+            "gateway",
+            jars.get("ingest-gateway"),
+            settings.gatewayPort(),
+            settings.gatewayHeap(),
+            gatewayArgs,
+            Map.of("TC_PORTAL_WEBHOOK_SECRET", webhookSecret.value())),
+        new ServiceProcess.Spec(
+            "processor",
+            jars.get("run-processor"),
+            settings.processorPort(),
+            settings.processorHeap(),
+            processorArgs,
+            Map.of()),
+        new ServiceProcess.Spec(
+            "incidents",
+            jars.get("incidents-service"),
+            settings.incidentsPort(),
+            settings.incidentsHeap(),
+            incidentsArgs,
+            Map.of("TC_PORTAL_ADMIN_PASSWORD", adminPassword.value())));
+  }
+
+  /** Each module's executable jar: {@code <module>/target/<module>-<version>.jar}. */
+  Map<String, Path> serviceJars() throws IOException {
+    Map<String, Path> jars = new java.util.LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String module : List.of("ingest-gateway", "run-processor", "incidents-service")) {
+      Optional<Path> jar =
+          findJar(settings.repositoryRoot().resolve(module).resolve("target"), module);
+      if (jar.isPresent()) {
+        jars.put(module, jar.get());
+      } else {
+        missing.add(module);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IOException(
+          "No executable jar for "
+              + String.join(", ", missing)
+              + " under "
+              + settings.repositoryRoot()
+              + ". Build them first from the repository root: ./mvnw -B -q -DskipTests package"
+              + " (or set TCPORTAL_HOME to the checkout that has them)");
+    }
+    return jars;
+  }
+
+  private static Optional<Path> findJar(Path target, String module) throws IOException {
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (DirectoryStream<Path> candidates = Files.newDirectoryStream(target, module + "-*.jar")) {
+      for (Path candidate : candidates) {
+        String name = candidate.getFileName().toString();
+        if (!name.endsWith("-sources.jar")
+            && !name.endsWith("-javadoc.jar")
+            && !name.endsWith("-tests.jar")) {
+          return Optional.of(candidate.toAbsolutePath());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Writes the one-class agent jar that makes each service exit when the launcher is gone. It is
+   * written at run time because this launcher is itself a nested jar the JVM cannot load agents
+   * from.
+   */
+  static Path writeWatchdogAgent(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path jar = dir.resolve("tcportal-watchdog-agent.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest
+        .getMainAttributes()
+        .put(new Attributes.Name("Premain-Class"), ParentWatchdog.class.getName());
+    String entry = ParentWatchdog.class.getName().replace('.', '/') + ".class";
+    try (InputStream classBytes = ParentWatchdog.class.getClassLoader().getResourceAsStream(entry);
+        OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest)) {
+      if (classBytes == null) {
+        throw new IOException("Class file of the watchdog agent not found: " + entry);
+      }
+      out.putNextEntry(new JarEntry(entry));
+      classBytes.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  void printReady() {
+    String gateway = "http://localhost:" + settings.gatewayPort();
+    String incidents = "http://localhost:" + settings.incidentsPort();
+    String secret = webhookSecret.value();
+    String firstReport =
+        "{\"task_key\":\"hello_local_stack\",\"task_name\":\"はじめての報告\",\"kind\":\"bat\","
+            + "\"status\":\"failed\",\"exit_code\":1,\"message\":\"Hello from curl\"}";
+    console.println();
+    console.println("==================================================================");
+    console.println(" TC Portal Monitor (local stack)");
+    console.println("  Report endpoint   : " + gateway + "/api/monitor/report");
+    console.println("  Incidents (UI/API): " + incidents + "/incidents");
+    console.println(
+        "  Processor health  : http://localhost:" + settings.processorPort() + "/actuator/health");
+    console.println("  Kafka bootstrap   : " + settings.kafkaBootstrap());
+    console.println(
+        "  PostgreSQL        : " + settings.jdbcUrl() + " (user " + settings.databaseUser() + ")");
+    console.println("  Data folder       : " + settings.dataDir());
+    console.println("  Service logs      : " + settings.dataDir().resolve("logs"));
+    console.println(
+        "  Webhook secret    : "
+            + secret
+            + "   ("
+            + webhookSecret.origin("TC_PORTAL_WEBHOOK_SECRET")
+            + ")");
+    console.println(
+        "  Admin login       : admin / "
+            + adminPassword.value()
+            + "   ("
+            + adminPassword.origin("TC_PORTAL_ADMIN_PASSWORD")
+            + ")");
+    console.println();
+    console.println(" Post a first report with curl:");
+    console.println(
+        "  curl -sS -X POST "
+            + gateway
+            + "/api/monitor/report -H 'Content-Type: application/json; charset=utf-8'"
+            + " -H 'X-TC-Portal-Secret: "
+            + secret
+            + "' -d '"
+            + firstReport
+            + "'");
+    console.println();
+    console.println(
+        " or with Python (the client in monitoring/python, run from the repository root):");
+    console.println("  " + pythonLine(gateway, secret));
+    console.println("==================================================================");
+    console.println(READY_LINE + " (Ctrl-C stops it)");
+  }
+
+  String pythonLine(String gateway, String secret) {
+    Path client = settings.repositoryRoot().resolve("monitoring").resolve("python");
+    return "TC_PORTAL_BASE_URL="
+        + gateway
+        + " TC_PORTAL_WEBHOOK_SECRET="
+        + secret
+        + " PYTHONPATH="
+        + client
+        + " python3 -c \"from tcportal_monitor import report_task_status;"
+        + " report_task_status('hello_python', 'Pythonからの報告', 'success', message='Hello from Python')\"";
+  }
+
+  void awaitStop() {
+    try {
+      stoppedLatch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Services first (they flush to the broker and database), then the broker, then the database. */
+  void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    console.println("[local-stack] stopping");
+    services.forEach(ServiceProcess::beginStop);
+    for (ServiceProcess service : services) {
+      try {
+        service.awaitStopped(SERVICE_STOP_GRACE);
+        console.println("[local-stack] " + service.name() + " stopped");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (broker != null) {
+      try {
+        broker.close();
+        console.println("[local-stack] Kafka stopped");
+      } catch (RuntimeException e) {
+        console.println("[local-stack] Kafka did not stop cleanly: " + e.getMessage());
+      }
+    }
+    if (database != null) {
+      try {
+        database.close();
+        console.println("[local-stack] PostgreSQL stopped");
+      } catch (IOException | RuntimeException e) {
+        console.println("[local-stack] PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+    }
+    console.println("[local-stack] stopped");
+    stoppedLatch.countDown();
+  }
+
+  /** The jar this launcher runs from, to find the checkout it was built in. */
+  private static Path launcherJar() {
+    try {
+      var location = LocalStack.class.getProtectionDomain().getCodeSource().getLocation();
+      String path = location.toString();
+      // Inside Spring Boot's loader the location is "jar:file:/.../x.jar!/BOOT-INF/classes!/".
+      if (path.startsWith("jar:")) {
+        path = path.substring("jar:".length(), path.indexOf("!/"));
+      }
+      return Path.of(new java.net.URI(path));
+    } catch (RuntimeException | URISyntaxException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package jp.tcportal.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the local stack can be told, read from environment variables (documented in {@code
+ * docs/deploy.md}).
+ *
+ * @param dataDir the one folder that keeps the broker's log, the database, secrets and service logs
+ * @param kafkaPort the embedded broker's client port
+ * @param kafkaControllerPort the embedded broker's KRaft controller port
+ * @param externalKafkaBootstrap an existing Kafka to use instead of the embedded broker, or null
+ * @param postgresPort the embedded PostgreSQL's port
+ * @param databaseUrl an existing PostgreSQL (JDBC URL) to use instead of the embedded one, or null
+ * @param databaseUser the user for {@code databaseUrl} (the embedded one uses {@code postgres})
+ * @param databasePassword the password for {@code databaseUrl} (the embedded one needs none)
+ * @param gatewayPort the ingest gateway's HTTP port
+ * @param incidentsPort the incidents service's HTTP port
+ * @param processorPort the run processor's management (actuator) port
+ * @param gatewayHeap the gateway JVM's maximum heap ({@code -Xmx} value)
+ * @param processorHeap the processor JVM's maximum heap
+ * @param incidentsHeap the incidents service JVM's maximum heap
+ * @param extraJavaOptions further JVM options for every service, space-separated
+ * @param startTimeout how long each service may take to report healthy
+ * @param repositoryRoot where the service modules' {@code target/} folders are
+ * @param echoServiceLogs whether service output is copied to the console (it always goes to files)
+ */
+record StackSettings(
+    Path dataDir,
+    int kafkaPort,
+    int kafkaControllerPort,
+    String externalKafkaBootstrap,
+    int postgresPort,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int gatewayPort,
+    int incidentsPort,
+    int processorPort,
+    String gatewayHeap,
+    String processorHeap,
+    String incidentsHeap,
+    String extraJavaOptions,
+    Duration startTimeout,
+    Path repositoryRoot,
+    boolean echoServiceLogs) {
+
+  static final String DEFAULT_HEAP = "256m";
+
+  static StackSettings fromEnvironment(Map<String, String> env, Path workingDir, Path launcherJar) {
+    int kafkaPort = intSetting(env, "TCPORTAL_KAFKA_PORT", 19092);
+    String serviceHeap = setting(env, "TCPORTAL_SERVICE_HEAP", DEFAULT_HEAP);
+    return new StackSettings(
+        workingDir.resolve(setting(env, "TCPORTAL_DATA_DIR", ".tcportal")).toAbsolutePath(),
+        kafkaPort,
+        intSetting(env, "TCPORTAL_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
+        setting(env, "TCPORTAL_KAFKA_BOOTSTRAP", null),
+        intSetting(env, "TCPORTAL_POSTGRES_PORT", 15432),
+        setting(env, "TCPORTAL_DATABASE_URL", null),
+        setting(env, "TCPORTAL_DATABASE_USER", "postgres"),
+        setting(env, "TCPORTAL_DATABASE_PASSWORD", ""),
+        intSetting(env, "TCPORTAL_GATEWAY_PORT", 8080),
+        intSetting(env, "TCPORTAL_INCIDENTS_PORT", 8081),
+        intSetting(env, "TCPORTAL_PROCESSOR_PORT", 8082),
+        setting(env, "TCPORTAL_GATEWAY_HEAP", serviceHeap),
+        setting(env, "TCPORTAL_PROCESSOR_HEAP", serviceHeap),
+        setting(env, "TCPORTAL_INCIDENTS_HEAP", serviceHeap),
+        setting(env, "TCPORTAL_JAVA_OPTS", ""),
+        Duration.ofSeconds(intSetting(env, "TCPORTAL_START_TIMEOUT_SECONDS", 180)),
+        repositoryRoot(env, workingDir, launcherJar),
+        !"false".equalsIgnoreCase(setting(env, "TCPORTAL_ECHO_SERVICE_LOGS", "true")));
+  }
+
+  boolean embeddedKafka() {
+    return externalKafkaBootstrap == null;
+  }
+
+  boolean embeddedPostgres() {
+    return databaseUrl == null;
+  }
+
+  String kafkaBootstrap() {
+    return embeddedKafka() ? "127.0.0.1:" + kafkaPort : externalKafkaBootstrap;
+  }
+
+  String jdbcUrl() {
+    return embeddedPostgres()
+        ? "jdbc:postgresql://localhost:" + postgresPort + "/" + LocalDatabase.DATABASE_NAME
+        : databaseUrl;
+  }
+
+  /**
+   * The checkout holding the service modules: {@code TCPORTAL_HOME} if set, else the checkout the
+   * launcher jar was built in ({@code deploy/local-stack/target/}), else the working directory.
+   */
+  private static Path repositoryRoot(Map<String, String> env, Path workingDir, Path launcherJar) {
+    String home = setting(env, "TCPORTAL_HOME", null);
+    if (home != null) {
+      return workingDir.resolve(home).toAbsolutePath().normalize();
+    }
+    if (launcherJar != null) {
+      Path target = launcherJar.toAbsolutePath().normalize().getParent();
+      if (target != null
+          && target.endsWith(Path.of("deploy", "local-stack", "target"))
+          && target.getParent().getParent().getParent() != null) {
+        return target.getParent().getParent().getParent();
+      }
+    }
+    return workingDir.toAbsolutePath().normalize();
+  }
+
+  private static String setting(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private static int intSetting(Map<String, String> env, String name, int fallback) {
+    String value = setting(env, name, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got: " + value, e);
+    }
+  }
+}
