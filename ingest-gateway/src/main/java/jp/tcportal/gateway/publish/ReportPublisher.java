@@ -1,0 +1,131 @@
+package jp.tcportal.gateway.publish;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.tcportal.gateway.GatewaySettings;
+import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.topic.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes a {@link RunReported} keyed by its monitor id and completes when the broker
+ * acknowledged it ({@code acks=all}, idempotent producer, see {@code application.yaml}).
+ *
+ * <p>{@code KafkaProducer.send} blocks its caller while the topic's metadata is unknown (up to
+ * {@code max.block.ms}), so it is never called on a Netty event loop: a small bounded pool hands
+ * the records over. When that pool's queue is full, or a report waited in it longer than the
+ * producer would block, the report is refused at once rather than sent after its client gave up.
+ */
+@Component
+public class ReportPublisher implements DisposableBean {
+
+  private final KafkaTemplate<String, RunReported> template;
+  private final ThreadPoolExecutor handOff;
+  private final long queueTimeoutNanos;
+  private final Timer published;
+  private final Timer failed;
+
+  public ReportPublisher(
+      KafkaTemplate<String, RunReported> template, GatewaySettings settings, MeterRegistry meters) {
+    this.template = template;
+    this.handOff = handOffPool(settings.publishThreads(), settings.publishQueueCapacity());
+    this.queueTimeoutNanos = settings.publishQueueTimeout().toNanos();
+    this.published = publishTimer(meters, "acknowledged");
+    this.failed = publishTimer(meters, "failed");
+  }
+
+  /** Completes empty once the broker has the event; fails with {@link ReportNotQueuedException}. */
+  public Mono<Void> publish(RunReported event) {
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          ProducerRecord<String, RunReported> record =
+              new ProducerRecord<>(Topics.RUN_REPORTED.name(), event.monitorId().toString(), event);
+          CompletableFuture<SendResult<String, RunReported>> acknowledged;
+          try {
+            acknowledged =
+                CompletableFuture.supplyAsync(() -> sendIfStillWanted(record, start), handOff)
+                    .thenCompose(sent -> sent);
+          } catch (RejectedExecutionException e) {
+            failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return Mono.error(new ReportNotQueuedException("The publish queue is full", true, e));
+          }
+          return Mono.fromFuture(acknowledged, true)
+              .doOnSuccess(
+                  result -> published.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+              .doOnError(error -> failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+              .onErrorMap(ReportPublisher::notQueued)
+              .then();
+        });
+  }
+
+  private CompletableFuture<SendResult<String, RunReported>> sendIfStillWanted(
+      ProducerRecord<String, RunReported> record, long enqueuedAt) {
+    if (System.nanoTime() - enqueuedAt > queueTimeoutNanos) {
+      // Its client is about to get a 503; sending now would queue a report nobody waits for.
+      throw new ReportNotQueuedException("Waited too long for a publish thread", true, null);
+    }
+    return template.send(record);
+  }
+
+  private static Throwable notQueued(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ReportNotQueuedException notQueued) {
+      return notQueued;
+    }
+    boolean retryable = false;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      retryable |= t instanceof RetriableException;
+    }
+    return new ReportNotQueuedException(
+        "The broker did not acknowledge the report", retryable, cause);
+  }
+
+  private static Timer publishTimer(MeterRegistry meters, String outcome) {
+    return Timer.builder("tcportal.reports.publish")
+        .description("Time from handing a report to the producer until the broker answered")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(meters);
+  }
+
+  private static ThreadPoolExecutor handOffPool(int threads, int queueCapacity) {
+    AtomicInteger number = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(queueCapacity),
+        task -> {
+          Thread thread = new Thread(task, "report-publish-" + number.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        },
+        new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    handOff.shutdown();
+    handOff.awaitTermination(5, TimeUnit.SECONDS);
+  }
+}
