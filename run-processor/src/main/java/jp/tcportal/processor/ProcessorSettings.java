@@ -1,0 +1,30 @@
+package jp.tcportal.processor;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the processor consumes, retries and relays.
+ *
+ * @param groupId the Kafka consumer group of the run-reported listener
+ * @param maxPollRecords records per batch, and so per database transaction
+ * @param concurrency listener threads; each owns some partitions of the run-reported topic
+ * @param retryInitialInterval first pause before a failed batch (database down) is tried again
+ * @param retryMaxInterval longest pause between tries; tries never stop, so nothing is skipped
+ * @param deadLetterSendTimeout how long to wait for the dead-letter topic to acknowledge a record
+ * @param relayInterval pause between two runs of the outbox relay
+ * @param relayBatchSize outbox rows published per relay transaction
+ * @param relaySendTimeout how long the relay waits for Kafka to acknowledge a page of events
+ */
+@ConfigurationProperties("tcportal.processor")
+public record ProcessorSettings(
+    @DefaultValue("tcportal-run-processor") String groupId,
+    @DefaultValue("500") int maxPollRecords,
+    @DefaultValue("1") int concurrency,
+    @DefaultValue("1s") Duration retryInitialInterval,
+    @DefaultValue("30s") Duration retryMaxInterval,
+    @DefaultValue("30s") Duration deadLetterSendTimeout,
+    @DefaultValue("300ms") Duration relayInterval,
+    @DefaultValue("500") int relayBatchSize,
+    @DefaultValue("30s") Duration relaySendTimeout) {}

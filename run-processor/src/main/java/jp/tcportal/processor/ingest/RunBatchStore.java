@@ -1,0 +1,355 @@
+package jp.tcportal.processor.ingest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import jp.tcportal.processor.monitor.MonitorState;
+import jp.tcportal.processor.monitor.MonitorStateRules;
+import jp.tcportal.processor.outbox.StatusOutbox;
+import jp.tcportal.schema.event.EventJson;
+import jp.tcportal.schema.event.MonitorStatusChanged;
+import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.report.RunStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores a batch of accepted events in one transaction: monitors, runs, latest state and status
+ * events commit together or not at all.
+ *
+ * <p>The hot path is set-based SQL (one statement per step, whatever the batch size), which keeps a
+ * 500-record batch to a handful of round trips:
+ *
+ * <ol>
+ *   <li>lock the batch's monitors ({@code FOR UPDATE}, in id order so concurrent batches never
+ *       deadlock), creating the missing ones first with {@code ON CONFLICT DO NOTHING} on the
+ *       spec's unique index;
+ *   <li>insert the runs with {@code ON CONFLICT (report_id) DO NOTHING RETURNING report_id}: only a
+ *       report stored for the first time moves state, so a redelivered or retried one is a no-op;
+ *   <li>fold the new reports per monitor ({@link MonitorStateRules}) and update each changed
+ *       monitor;
+ *   <li>append the status events to the outbox.
+ * </ol>
+ *
+ * Reading the state under the row lock and writing it in the same transaction is what keeps two
+ * consumers (say, during a rebalance) from both reading the old state and overwriting each other.
+ */
+@Component
+class RunBatchStore {
+
+  private static final String LOCK_MONITORS =
+      """
+      SELECT m.id, m.task_key, m.kind, COALESCE(m.machine_name, ''), m.task_name,
+             m.last_status, m.last_occurred_at, m.failure_streak
+      FROM task_monitors m
+      JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(task_key, kind, machine_key)
+        ON m.task_key = k.task_key AND m.kind = k.kind
+       AND COALESCE(m.machine_name, '') = k.machine_key
+      ORDER BY m.id
+      FOR UPDATE OF m
+      """;
+
+  private static final String INSERT_MONITORS =
+      """
+      INSERT INTO task_monitors (id, task_key, task_name, kind, machine_name)
+      SELECT n.id, n.task_key, n.task_name, n.kind, n.machine_name
+      FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
+        AS n(id, task_key, task_name, kind, machine_name)
+      ORDER BY n.task_key, n.kind, COALESCE(n.machine_name, '')
+      ON CONFLICT (task_key, kind, (COALESCE(machine_name, ''))) DO NOTHING
+      """;
+
+  private static final String INSERT_RUNS =
+      """
+      INSERT INTO task_monitor_runs (monitor_id, status, started_at, finished_at, duration_ms,
+                                     exit_code, message, log_url, raw, report_id, received_at)
+      SELECT r.monitor_id, r.status, r.started_at::timestamptz, r.finished_at::timestamptz,
+             r.duration_ms, r.exit_code, r.message, r.log_url, r.raw::jsonb, r.report_id,
+             r.received_at::timestamptz
+      FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::text[],
+                  ?::text[], ?::text[], ?::uuid[], ?::text[])
+        AS r(monitor_id, status, started_at, finished_at, duration_ms, exit_code, message,
+             log_url, raw, report_id, received_at)
+      ON CONFLICT (report_id) DO NOTHING
+      RETURNING report_id
+      """;
+
+  private static final String UPDATE_MONITORS =
+      """
+      UPDATE task_monitors AS m SET
+        task_name = u.task_name,
+        last_status = u.status,
+        last_started_at = u.started_at::timestamptz,
+        last_finished_at = u.finished_at::timestamptz,
+        last_exit_code = u.exit_code,
+        last_message = u.message,
+        last_log_url = u.log_url,
+        last_duration_ms = u.duration_ms,
+        last_report_id = u.report_id,
+        last_occurred_at = u.occurred_at::timestamptz,
+        failure_streak = u.failure_streak,
+        updated_at = now()
+      FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
+                  ?::text[], ?::int4[], ?::uuid[], ?::text[], ?::int4[])
+        AS u(id, task_name, status, started_at, finished_at, exit_code, message, log_url,
+             duration_ms, report_id, occurred_at, failure_streak)
+      WHERE m.id = u.id
+      """;
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final StatusOutbox outbox;
+
+  RunBatchStore(JdbcTemplate jdbc, TransactionTemplate transactions, StatusOutbox outbox) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.outbox = outbox;
+  }
+
+  /** Stores the events in one new transaction; throws (and stores nothing) if any step fails. */
+  Stored store(List<RunReported> events) {
+    if (events.isEmpty()) {
+      return new Stored(0, 0);
+    }
+    return transactions.execute(status -> storeInTransaction(events));
+  }
+
+  private Stored storeInTransaction(List<RunReported> events) {
+    Map<UUID, RunReported> byReport = new LinkedHashMap<>();
+    for (RunReported event : events) {
+      byReport.putIfAbsent(event.reportId(), event);
+    }
+    TreeMap<MonitorKey, List<RunReported>> byMonitor = new TreeMap<>();
+    for (RunReported event : byReport.values()) {
+      byMonitor.computeIfAbsent(MonitorKey.of(event), key -> new ArrayList<>()).add(event);
+    }
+
+    Map<MonitorKey, MonitorState> states = lockMonitors(byMonitor.keySet());
+    if (states.size() < byMonitor.size()) {
+      List<List<RunReported>> missing =
+          byMonitor.entrySet().stream()
+              .filter(entry -> !states.containsKey(entry.getKey()))
+              .map(Map.Entry::getValue)
+              .toList();
+      insertMonitors(missing);
+      Set<MonitorKey> missingKeys = new HashSet<>(byMonitor.keySet());
+      missingKeys.removeAll(states.keySet());
+      states.putAll(lockMonitors(missingKeys));
+    }
+
+    Set<UUID> inserted = insertRuns(byReport.values(), states);
+
+    List<MonitorStateRules.Outcome> moved = new ArrayList<>();
+    List<MonitorStatusChanged> changes = new ArrayList<>();
+    byMonitor.forEach(
+        (key, reports) -> {
+          List<RunReported> fresh =
+              reports.stream().filter(report -> inserted.contains(report.reportId())).toList();
+          if (fresh.isEmpty()) {
+            return;
+          }
+          MonitorStateRules.Outcome outcome = MonitorStateRules.apply(states.get(key), fresh);
+          if (outcome.moved()) {
+            moved.add(outcome);
+          }
+          changes.addAll(outcome.changes());
+        });
+    updateMonitors(moved);
+    outbox.append(changes);
+    return new Stored(inserted.size(), events.size() - inserted.size());
+  }
+
+  private Map<MonitorKey, MonitorState> lockMonitors(Set<MonitorKey> keys) {
+    Map<MonitorKey, MonitorState> states = new TreeMap<>();
+    String[] taskKeys = keys.stream().map(MonitorKey::taskKey).toArray(String[]::new);
+    String[] kinds = keys.stream().map(MonitorKey::kind).toArray(String[]::new);
+    String[] machines = keys.stream().map(MonitorKey::machineKey).toArray(String[]::new);
+    jdbc.query(
+        LOCK_MONITORS,
+        ps -> {
+          Connection c = ps.getConnection();
+          ps.setArray(1, array(c, "text", taskKeys));
+          ps.setArray(2, array(c, "text", kinds));
+          ps.setArray(3, array(c, "text", machines));
+        },
+        rs -> {
+          MonitorKey key = new MonitorKey(rs.getString(2), rs.getString(3), rs.getString(4));
+          states.put(
+              key,
+              new MonitorState(
+                  rs.getObject(1, UUID.class),
+                  rs.getString(5),
+                  RunStatus.fromWireName(rs.getString(6)).orElse(null),
+                  instantOrNull(rs.getObject(7, java.time.OffsetDateTime.class)),
+                  rs.getInt(8)));
+        });
+    return states;
+  }
+
+  /** New monitors take the event's monitor_id, so their id matches what the gateway answered. */
+  private void insertMonitors(List<List<RunReported>> reportsPerMonitor) {
+    int n = reportsPerMonitor.size();
+    UUID[] ids = new UUID[n];
+    String[] taskKeys = new String[n];
+    String[] taskNames = new String[n];
+    String[] kinds = new String[n];
+    String[] machines = new String[n];
+    for (int i = 0; i < n; i++) {
+      RunReported newest =
+          reportsPerMonitor.get(i).stream()
+              .max(java.util.Comparator.comparing(RunReported::occurredAt))
+              .orElseThrow();
+      ids[i] = newest.monitorId();
+      taskKeys[i] = newest.taskKey();
+      taskNames[i] = newest.taskName();
+      kinds[i] = newest.kind().wireName();
+      machines[i] = newest.machineName();
+    }
+    jdbc.update(
+        INSERT_MONITORS,
+        ps -> {
+          Connection c = ps.getConnection();
+          ps.setArray(1, array(c, "uuid", ids));
+          ps.setArray(2, array(c, "text", taskKeys));
+          ps.setArray(3, array(c, "text", taskNames));
+          ps.setArray(4, array(c, "text", kinds));
+          ps.setArray(5, array(c, "text", machines));
+        });
+  }
+
+  private Set<UUID> insertRuns(
+      java.util.Collection<RunReported> reports, Map<MonitorKey, MonitorState> states) {
+    int n = reports.size();
+    UUID[] monitorIds = new UUID[n];
+    String[] statuses = new String[n];
+    String[] startedAt = new String[n];
+    String[] finishedAt = new String[n];
+    Integer[] durations = new Integer[n];
+    Integer[] exitCodes = new Integer[n];
+    String[] messages = new String[n];
+    String[] logUrls = new String[n];
+    String[] raws = new String[n];
+    UUID[] reportIds = new UUID[n];
+    String[] receivedAt = new String[n];
+    int i = 0;
+    for (RunReported report : reports) {
+      monitorIds[i] = states.get(MonitorKey.of(report)).id();
+      statuses[i] = report.status().wireName();
+      startedAt[i] = text(report.startedAt());
+      finishedAt[i] = text(report.finishedAt());
+      durations[i] = report.effectiveDurationMs();
+      exitCodes[i] = report.exitCode();
+      messages[i] = report.message();
+      logUrls[i] = report.logUrl();
+      raws[i] =
+          report.raw() == null || report.raw().isNull() || report.raw().isMissingNode()
+              ? null
+              : EventJson.mapper().writeValueAsString(report.raw());
+      reportIds[i] = report.reportId();
+      receivedAt[i] = text(report.receivedAt());
+      i++;
+    }
+    Set<UUID> inserted = new HashSet<>();
+    jdbc.query(
+        INSERT_RUNS,
+        ps -> {
+          Connection c = ps.getConnection();
+          ps.setArray(1, array(c, "uuid", monitorIds));
+          ps.setArray(2, array(c, "text", statuses));
+          ps.setArray(3, array(c, "text", startedAt));
+          ps.setArray(4, array(c, "text", finishedAt));
+          ps.setArray(5, array(c, "int4", durations));
+          ps.setArray(6, array(c, "int4", exitCodes));
+          ps.setArray(7, array(c, "text", messages));
+          ps.setArray(8, array(c, "text", logUrls));
+          ps.setArray(9, array(c, "text", raws));
+          ps.setArray(10, array(c, "uuid", reportIds));
+          ps.setArray(11, array(c, "text", receivedAt));
+        },
+        rs -> {
+          inserted.add(rs.getObject(1, UUID.class));
+        });
+    return inserted;
+  }
+
+  private void updateMonitors(List<MonitorStateRules.Outcome> moved) {
+    if (moved.isEmpty()) {
+      return;
+    }
+    int n = moved.size();
+    UUID[] ids = new UUID[n];
+    String[] taskNames = new String[n];
+    String[] statuses = new String[n];
+    String[] startedAt = new String[n];
+    String[] finishedAt = new String[n];
+    Integer[] exitCodes = new Integer[n];
+    String[] messages = new String[n];
+    String[] logUrls = new String[n];
+    Integer[] durations = new Integer[n];
+    UUID[] reportIds = new UUID[n];
+    String[] occurredAt = new String[n];
+    Integer[] streaks = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      MonitorStateRules.Outcome outcome = moved.get(i);
+      RunReported latest = outcome.latest().orElseThrow();
+      ids[i] = outcome.state().id();
+      taskNames[i] = latest.taskName();
+      statuses[i] = latest.status().wireName();
+      startedAt[i] = text(latest.startedAt());
+      finishedAt[i] = text(latest.finishedAt());
+      exitCodes[i] = latest.exitCode();
+      messages[i] = latest.message();
+      logUrls[i] = latest.logUrl();
+      durations[i] = latest.effectiveDurationMs();
+      reportIds[i] = latest.reportId();
+      occurredAt[i] = text(latest.occurredAt());
+      streaks[i] = outcome.state().failureStreak();
+    }
+    jdbc.update(
+        UPDATE_MONITORS,
+        ps -> {
+          Connection c = ps.getConnection();
+          ps.setArray(1, array(c, "uuid", ids));
+          ps.setArray(2, array(c, "text", taskNames));
+          ps.setArray(3, array(c, "text", statuses));
+          ps.setArray(4, array(c, "text", startedAt));
+          ps.setArray(5, array(c, "text", finishedAt));
+          ps.setArray(6, array(c, "int4", exitCodes));
+          ps.setArray(7, array(c, "text", messages));
+          ps.setArray(8, array(c, "text", logUrls));
+          ps.setArray(9, array(c, "int4", durations));
+          ps.setArray(10, array(c, "uuid", reportIds));
+          ps.setArray(11, array(c, "text", occurredAt));
+          ps.setArray(12, array(c, "int4", streaks));
+        });
+  }
+
+  private static Array array(Connection connection, String type, Object[] values)
+      throws SQLException {
+    return connection.createArrayOf(type, values);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private static Instant instantOrNull(java.time.OffsetDateTime value) {
+    return value == null ? null : value.toInstant();
+  }
+
+  /**
+   * @param runs runs stored for the first time
+   * @param duplicates records whose report was already stored (or repeated within the batch)
+   */
+  record Stored(int runs, int duplicates) {}
+}

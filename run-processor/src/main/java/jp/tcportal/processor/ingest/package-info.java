@@ -1,0 +1,2 @@
+/** Consumes RunReported batches and stores each batch in one database transaction. */
+package jp.tcportal.processor.ingest;

@@ -1,0 +1,84 @@
+package jp.tcportal.processor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes records as the gateway would, and reads what the processor published. */
+final class KafkaProbe implements AutoCloseable {
+
+  private final String bootstrapServers;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Map<String, KafkaConsumer<String, byte[]>> consumers = new HashMap<>();
+  private final Map<String, List<ConsumerRecord<String, byte[]>>> seen = new HashMap<>();
+
+  KafkaProbe(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    this.producer = new KafkaProducer<>(props);
+  }
+
+  /** Publishes the event keyed by its monitor id, and waits for the broker's acknowledgement. */
+  void send(RunReported event) {
+    sendRaw(event.monitorId().toString(), Reports.json(event));
+  }
+
+  void sendRaw(String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(Topics.RUN_REPORTED.name(), key, value)).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("Could not publish a test record", e);
+    }
+  }
+
+  /** Everything read so far from {@code topic} (from its beginning), after one more poll. */
+  synchronized List<ConsumerRecord<String, byte[]>> records(String topic) {
+    KafkaConsumer<String, byte[]> consumer =
+        consumers.computeIfAbsent(
+            topic,
+            name -> {
+              KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(consumerProps());
+              created.subscribe(List.of(name));
+              return created;
+            });
+    List<ConsumerRecord<String, byte[]>> all = seen.computeIfAbsent(topic, t -> new ArrayList<>());
+    consumer.poll(Duration.ofMillis(300)).forEach(all::add);
+    return List.copyOf(all);
+  }
+
+  private Map<String, Object> consumerProps() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return props;
+  }
+
+  @Override
+  public synchronized void close() {
+    producer.close();
+    consumers.values().forEach(KafkaConsumer::close);
+  }
+}

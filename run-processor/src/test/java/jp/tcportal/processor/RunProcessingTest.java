@@ -1,0 +1,483 @@
+package jp.tcportal.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jp.tcportal.processor.deadletter.DeadLetters;
+import jp.tcportal.processor.monitor.TaskMonitorRuns;
+import jp.tcportal.processor.monitor.TaskMonitors;
+import jp.tcportal.schema.event.EventJson;
+import jp.tcportal.schema.event.MonitorStatusChanged;
+import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.report.RunStatus;
+import jp.tcportal.schema.topic.Topics;
+import jp.tcportal.testsupport.TestPostgres;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The processor end to end on a real KRaft broker and PostgreSQL 17: events go in the way the
+ * gateway writes them, and the assertions read the tables and the output topics.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "tcportal.topics.partitions=3",
+      "tcportal.processor.relay-interval=100ms",
+      "tcportal.processor.retry-initial-interval=200ms",
+      "tcportal.processor.retry-max-interval=2s"
+    })
+@AutoConfigureWebTestClient
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class RunProcessingTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(45);
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    String url = TestPostgres.newDatabase("processor");
+    registry.add("spring.datasource.url", () -> url);
+    registry.add("spring.datasource.username", () -> TestPostgres.USER);
+    registry.add("spring.datasource.password", () -> TestPostgres.PASSWORD);
+  }
+
+  private static KafkaProbe kafka;
+
+  @Autowired private JdbcTemplate jdbc;
+  @Autowired private WebTestClient web;
+  @Autowired private Environment environment;
+  @Autowired private TaskMonitors monitors;
+  @Autowired private TaskMonitorRuns runs;
+
+  private Tables tables;
+
+  @BeforeAll
+  static void connect(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+    kafka = new KafkaProbe(bootstrapServers);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void readTables() {
+    tables = new Tables(jdbc);
+  }
+
+  @Test
+  void storesMonitorAndRunWithTheSpecValuesAndRaw() {
+    String key = Reports.uniqueKey("nightly_import");
+    RunReported event =
+        Reports.fromBody(
+            """
+            {"task_key": "%s", "task_name": "ナイトリー取込", "kind": "python", "status": "success",
+             "started_at": "2026-01-22T09:00:00Z", "finished_at": "2026-01-22T09:05:30Z",
+             "duration_ms": 330000, "exit_code": 0, "message": "処理完了: 100件",
+             "log_url": "C:\\\\Logs\\\\import.log", "machine_name": "PC-01", "extra": {"k": [1, 2]}}
+            """
+                .formatted(key));
+
+    kafka.send(event);
+
+    Map<String, Object> monitor = awaitMonitor(key, "python", "PC-01");
+    assertThat(monitor)
+        .containsEntry("id", event.monitorId())
+        .containsEntry("task_name", "ナイトリー取込")
+        .containsEntry("enabled", true)
+        .containsEntry("last_status", "success")
+        .containsEntry("last_exit_code", 0)
+        .containsEntry("last_message", "処理完了: 100件")
+        .containsEntry("last_log_url", "C:\\Logs\\import.log")
+        .containsEntry("last_duration_ms", 330000)
+        .containsEntry("last_report_id", event.reportId())
+        .containsEntry("failure_streak", 0);
+    assertThat(instant(monitor, "last_started_at"))
+        .isEqualTo(Instant.parse("2026-01-22T09:00:00Z"));
+    assertThat(instant(monitor, "last_finished_at"))
+        .isEqualTo(Instant.parse("2026-01-22T09:05:30Z"));
+    assertThat(instant(monitor, "last_occurred_at"))
+        .isEqualTo(Instant.parse("2026-01-22T09:05:30Z"));
+
+    List<Map<String, Object>> stored = tables.runsOf(event.monitorId());
+    assertThat(stored).hasSize(1);
+    Map<String, Object> run = stored.get(0);
+    assertThat(run)
+        .containsEntry("status", "success")
+        .containsEntry("duration_ms", 330000)
+        .containsEntry("exit_code", 0)
+        .containsEntry("message", "処理完了: 100件")
+        .containsEntry("log_url", "C:\\Logs\\import.log")
+        .containsEntry("report_id", event.reportId());
+    assertThat(instant(run, "started_at")).isEqualTo(Instant.parse("2026-01-22T09:00:00Z"));
+    assertThat(instant(run, "finished_at")).isEqualTo(Instant.parse("2026-01-22T09:05:30Z"));
+    assertThat(instant(run, "received_at")).isEqualTo(event.receivedAt());
+    JsonNode raw = EventJson.mapper().readTree((String) run.get("raw_text"));
+    assertThat(raw).isEqualTo(event.raw());
+    assertThat(raw.get("extra").get("k").get(1).intValue()).isEqualTo(2);
+  }
+
+  @Test
+  void storesTheSameReportOnce() {
+    String key = Reports.uniqueKey("dup");
+    RunReported event = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T09:00:00Z"));
+
+    kafka.send(event);
+    kafka.send(event);
+    RunReported marker = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T10:00:00Z"));
+    kafka.send(marker);
+
+    await().atMost(PATIENCE).until(() -> !tables.runsWithReport(marker.reportId()).isEmpty());
+    assertThat(tables.runsWithReport(event.reportId())).hasSize(1);
+    assertThat(tables.runCount(key)).isEqualTo(2);
+    // The repeated failure did not count twice: two distinct failed runs make a streak of 2.
+    assertThat(tables.monitor(key, "python", null).orElseThrow())
+        .containsEntry("failure_streak", 2);
+  }
+
+  @Test
+  void keepsTheNewerStateWhenALateReportArrives() {
+    String key = Reports.uniqueKey("late");
+    RunReported newer = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T10:00:00Z"));
+    RunReported older = Reports.fromBody(Reports.body(key, "success", "2026-01-22T09:00:00Z"));
+
+    kafka.send(newer);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    kafka.send(older);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 2);
+
+    assertThat(tables.monitor(key, "python", null).orElseThrow())
+        .containsEntry("last_status", "failed")
+        .containsEntry("last_report_id", newer.reportId())
+        .containsEntry("failure_streak", 1);
+  }
+
+  @Test
+  void treatsAnAbsentAndANamedMachineAsTwoMonitors() {
+    String key = Reports.uniqueKey("machines");
+    String template =
+        """
+        {"task_key": "%s", "task_name": "t", "kind": "bat", "status": "success" %s}
+        """;
+    RunReported absent = Reports.fromBody(template.formatted(key, ""));
+    RunReported empty = Reports.fromBody(template.formatted(key, ", \"machine_name\": \"\""));
+    RunReported named = Reports.fromBody(template.formatted(key, ", \"machine_name\": \"PC-01\""));
+
+    kafka.send(absent);
+    kafka.send(empty);
+    kafka.send(named);
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 3);
+    List<Map<String, Object>> both = tables.monitors(key);
+    assertThat(both).extracting(row -> row.get("machine_name")).containsExactly(null, "PC-01");
+    assertThat(tables.runsOf((UUID) both.get(0).get("id"))).hasSize(2);
+    assertThat(tables.runsOf((UUID) both.get(1).get("id"))).hasSize(1);
+  }
+
+  @Test
+  void taskNameFollowsTheNewestReport() {
+    String key = Reports.uniqueKey("renamed");
+    String template =
+        """
+        {"task_key": "%s", "task_name": "%s", "kind": "python", "status": "success",
+         "finished_at": "%s"}
+        """;
+    kafka.send(Reports.fromBody(template.formatted(key, "旧名", "2026-01-22T09:00:00Z")));
+    kafka.send(Reports.fromBody(template.formatted(key, "新名", "2026-01-22T10:00:00Z")));
+    kafka.send(Reports.fromBody(template.formatted(key, "遅れた名", "2026-01-22T08:00:00Z")));
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 3);
+    assertThat(tables.monitor(key, "python", null).orElseThrow()).containsEntry("task_name", "新名");
+  }
+
+  @Test
+  void neverTouchesEnabled() {
+    String key = Reports.uniqueKey("disabled");
+    RunReported first = Reports.fromBody(Reports.body(key, "success", "2026-01-22T09:00:00Z"));
+    kafka.send(first);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    jdbc.update("UPDATE task_monitors SET enabled = false WHERE id = ?", first.monitorId());
+
+    RunReported second = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T10:00:00Z"));
+    kafka.send(second);
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 2);
+    assertThat(tables.monitor(key, "python", null).orElseThrow())
+        .containsEntry("enabled", false)
+        .containsEntry("last_status", "failed")
+        .containsEntry("last_report_id", second.reportId());
+  }
+
+  @Test
+  void derivesTheDurationFromTheTwoInstantsWhenTheClientSentNone() {
+    String key = Reports.uniqueKey("derived");
+    RunReported event =
+        Reports.fromBody(
+            """
+            {"task_key": "%s", "task_name": "t", "kind": "python", "status": "success",
+             "started_at": "2026-01-22T09:00:00Z", "finished_at": "2026-01-22T18:05:30.250+09:00"}
+            """
+                .formatted(key));
+
+    kafka.send(event);
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    assertThat(tables.runsWithReport(event.reportId()).get(0)).containsEntry("duration_ms", 330250);
+    assertThat(tables.monitor(key, "python", null).orElseThrow())
+        .containsEntry("last_duration_ms", 330250);
+  }
+
+  @Test
+  void countsTheFailureStreakAndPublishesEachStatusChangeButNotARepeatedSuccess() {
+    String key = Reports.uniqueKey("streak");
+    String[][] steps = {
+      {"success", "2026-01-22T01:00:00Z"},
+      {"success", "2026-01-22T02:00:00Z"},
+      {"failed", "2026-01-22T03:00:00Z"},
+      {"failed", "2026-01-22T04:00:00Z"},
+      {"failed", "2026-01-22T05:00:00Z"},
+      {"success", "2026-01-22T06:00:00Z"}
+    };
+    int[] expectedStreak = {0, 0, 1, 2, 3, 0};
+    UUID monitorId = null;
+    for (int i = 0; i < steps.length; i++) {
+      RunReported event = Reports.fromBody(Reports.body(key, steps[i][0], steps[i][1]));
+      monitorId = event.monitorId();
+      kafka.send(event);
+      int stored = i + 1;
+      await().atMost(PATIENCE).until(() -> tables.runCount(key) == stored);
+      assertThat(tables.monitor(key, "python", null).orElseThrow())
+          .containsEntry("failure_streak", expectedStreak[i]);
+    }
+
+    UUID id = monitorId;
+    await().atMost(PATIENCE).until(() -> statusChangesOf(id).size() >= 5);
+    List<MonitorStatusChanged> changes = statusChangesOf(id);
+    assertThat(changes)
+        .extracting(MonitorStatusChanged::previousStatus, MonitorStatusChanged::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(null, RunStatus.SUCCESS),
+            org.assertj.core.groups.Tuple.tuple(RunStatus.SUCCESS, RunStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple(RunStatus.FAILED, RunStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple(RunStatus.FAILED, RunStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple(RunStatus.FAILED, RunStatus.SUCCESS));
+    assertThat(changes)
+        .extracting(MonitorStatusChanged::failureStreak)
+        .containsExactly(0, 1, 2, 3, 0);
+    assertThat(changes).allSatisfy(change -> assertThat(change.taskKey()).isEqualTo(key));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                jdbc.queryForObject("SELECT count(*) FROM tcportal_event_outbox", Long.class) == 0);
+  }
+
+  @Test
+  void deadLettersUnreadableJsonAndStillProcessesTheNextRecord() {
+    String badKey = "unreadable-" + UUID.randomUUID();
+    byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+    String key = Reports.uniqueKey("after_garbage");
+    RunReported good = Reports.fromBody(Reports.body(key, "success", "2026-01-22T09:00:00Z"));
+
+    kafka.sendRaw(badKey, garbage);
+    kafka.send(good);
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    ConsumerRecord<String, byte[]> dead = awaitDeadLetter(badKey);
+    assertThat(dead.value()).isEqualTo(garbage);
+    assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo("UNREADABLE");
+    assertThat(header(dead, "kafka_dlt-exception-message")).isNotBlank();
+    assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.RUN_REPORTED.name());
+  }
+
+  @Test
+  void deadLettersAnEventThatBreaksTheReportRules() {
+    String key = Reports.uniqueKey("invalid");
+    RunReported valid = Reports.fromBody(Reports.body(key, "success", "2026-01-22T09:00:00Z"));
+    RunReported blankName =
+        new RunReported(
+            valid.schemaVersion(),
+            valid.reportId(),
+            valid.monitorId(),
+            valid.receivedAt(),
+            valid.taskKey(),
+            "  ",
+            valid.kind(),
+            valid.status(),
+            valid.startedAt(),
+            valid.finishedAt(),
+            valid.durationMs(),
+            valid.exitCode(),
+            valid.message(),
+            valid.logUrl(),
+            valid.machineName(),
+            valid.raw());
+    String badKey = "invalid-" + UUID.randomUUID();
+    RunReported next = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T10:00:00Z"));
+
+    kafka.sendRaw(badKey, Reports.json(blankName));
+    kafka.send(next);
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    ConsumerRecord<String, byte[]> dead = awaitDeadLetter(badKey);
+    assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo("INVALID_EVENT");
+    assertThat(header(dead, "kafka_dlt-exception-message"))
+        .isEqualTo("task_name must not be blank");
+    assertThat(tables.runsWithReport(valid.reportId())).isEmpty();
+  }
+
+  @Test
+  void deadLettersOnlyTheRecordThatPostgresRefuses() {
+    String key = Reports.uniqueKey("nul");
+    // Valid for the report rules (unknown fields are kept as they are), but jsonb cannot hold
+    // U+0000: the batch fails with SQLState 22P05, and only this record may be dead-lettered.
+    RunReported refused =
+        Reports.fromBody(
+            """
+            {"task_key": "%s", "task_name": "t", "kind": "python", "status": "failed",
+             "finished_at": "2026-01-22T09:00:00Z", "note": "a\\u0000b"}
+            """
+                .formatted(key));
+    RunReported good = Reports.fromBody(Reports.body(key, "success", "2026-01-22T10:00:00Z"));
+    String refusedKey = refused.monitorId().toString();
+
+    kafka.send(refused);
+    kafka.send(good);
+
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    assertThat(tables.runsWithReport(good.reportId())).hasSize(1);
+    assertThat(tables.runsWithReport(refused.reportId())).isEmpty();
+    ConsumerRecord<String, byte[]> dead =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    kafka.records(Topics.RUN_REPORTED_DEAD_LETTER.name()).stream()
+                        .filter(r -> refusedKey.equals(r.key()))
+                        .filter(
+                            r -> "REFUSED_BY_DATABASE".equals(header(r, DeadLetters.REASON_HEADER)))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    assertThat(header(dead, "kafka_dlt-exception-message")).contains("22P05");
+  }
+
+  @Test
+  void startsOnTheMigratedSchemaWithHibernateOnlyValidating() {
+    assertThat(environment.getProperty("spring.jpa.hibernate.ddl-auto")).isEqualTo("validate");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM databasechangelog WHERE id = '003-status-outbox'",
+                Integer.class))
+        .isEqualTo(1);
+    String key = Reports.uniqueKey("entity");
+    RunReported event = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T09:00:00Z"));
+    kafka.send(event);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+
+    var monitor = monitors.findByIdentity(key, "python", null).orElseThrow();
+    assertThat(monitor.lastStatus()).isEqualTo("failed");
+    assertThat(monitor.failureStreak()).isEqualTo(1);
+    var run = runs.findByReportId(event.reportId()).orElseThrow();
+    assertThat(run.monitorId()).isEqualTo(monitor.id());
+    assertThat(EventJson.mapper().readTree(run.raw())).isEqualTo(event.raw());
+  }
+
+  @Test
+  void reportsHealthAndMetricsOnTheManagementEndpoints() {
+    String key = Reports.uniqueKey("metrics");
+    kafka.send(Reports.fromBody(Reports.body(key, "success", "2026-01-22T09:00:00Z")));
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+
+    web.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.db.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafkaListener.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafkaListener.details.running")
+        .isEqualTo(true);
+    String scrape =
+        web.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(scrape)
+        .contains("tcportal_processor_runs_stored_total")
+        .contains("tcportal_processor_runs_duplicates_total")
+        .contains("tcportal_processor_records_dead_lettered_total")
+        .contains("tcportal_processor_batch_duration_seconds")
+        .contains("tcportal_processor_outbox_relayed_total")
+        .contains("tcportal_processor_outbox_backlog");
+  }
+
+  private Map<String, Object> awaitMonitor(String key, String kind, String machine) {
+    return await()
+        .atMost(PATIENCE)
+        .until(() -> tables.monitor(key, kind, machine), java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private List<MonitorStatusChanged> statusChangesOf(UUID monitorId) {
+    return kafka.records(Topics.MONITOR_STATUS_CHANGED.name()).stream()
+        .filter(r -> monitorId.toString().equals(r.key()))
+        .map(r -> EventJson.mapper().readValue(r.value(), MonitorStatusChanged.class))
+        .toList();
+  }
+
+  private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+    return await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                kafka.records(Topics.RUN_REPORTED_DEAD_LETTER.name()).stream()
+                    .filter(r -> key.equals(r.key()))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
+  static String header(ConsumerRecord<?, ?> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static Instant instant(Map<String, Object> row, String column) {
+    Object value = row.get(column);
+    return value == null ? null : ((Timestamp) value).toInstant();
+  }
+}
