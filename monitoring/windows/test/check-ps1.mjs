@@ -1,0 +1,96 @@
+// Checks tcportal-monitor.ps1 where no PowerShell is available: it must parse without syntax
+// errors (tree-sitter PowerShell grammar), and the client rules of issue 4 that can be read from
+// the file must hold. Usage: node check-ps1.mjs [path/to/script.ps1]
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { Parser, Language } from 'web-tree-sitter';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const scriptPath = resolve(process.argv[2] ?? resolve(here, '..', 'tcportal-monitor.ps1'));
+const bytes = readFileSync(scriptPath);
+
+await Parser.init();
+const grammar = await Language.load(
+  resolve(dirname(require.resolve('tree-sitter-powershell/package.json')), 'tree-sitter-powershell.wasm'));
+const parser = new Parser();
+parser.setLanguage(grammar);
+
+const results = [];
+function check(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${!ok && detail ? `\n     ${detail}` : ''}`);
+}
+
+// The parser must be able to fail, or a clean parse proves nothing.
+check('the grammar reports a known syntax error', parser.parse('if ($x { Write-Host "x"\n').rootNode.hasError);
+
+const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+const nonAscii = [...bytes].findIndex((b) => b > 0x7f);
+check('ASCII-only, or UTF-8 with BOM (PowerShell 5.1 reads BOM-less files as ANSI)',
+  nonAscii === -1 || hasBom, `first non-ASCII byte at offset ${nonAscii}`);
+const text = new TextDecoder('utf-8', { fatal: true }).decode(hasBom ? bytes.subarray(3) : bytes);
+const bareLf = text.split('\n').length - 1 - (text.split('\r\n').length - 1);
+check('CRLF line endings', bareLf === 0, `${bareLf} lines end with LF only`);
+
+const tree = parser.parse(text);
+const errors = [];
+(function walk(node) {
+  if (node.type === 'ERROR' || node.isMissing) {
+    errors.push(`line ${node.startPosition.row + 1}:${node.startPosition.column + 1} ${node.isMissing ? 'missing ' + node.type : 'unexpected ' + JSON.stringify(node.text.slice(0, 60))}`);
+  }
+  for (const child of node.children) walk(child);
+})(tree.rootNode);
+check('parses without syntax errors', errors.length === 0 && !tree.rootNode.hasError, errors.slice(0, 10).join('\n     '));
+
+// Rules below are read from the code without its comments.
+const comments = [];
+(function collect(node) {
+  if (node.type === 'comment') comments.push([node.startIndex, node.endIndex]);
+  for (const child of node.children) collect(child);
+})(tree.rootNode);
+let code = text;
+for (const [start, end] of comments.reverse()) code = code.slice(0, start) + ' '.repeat(end - start) + code.slice(end);
+
+const spec = [
+  ['Mandatory=\\$true', 'string', 'TaskKey'],
+  ['Mandatory=\\$true', 'string', 'TaskName'],
+  ['Mandatory=\\$true', "ValidateSet\\('bat','python'\\)\\]\\s*\\[string", 'Kind'],
+  ['Mandatory=\\$true', "ValidateSet\\('success','failed'\\)\\]\\s*\\[string", 'Status'],
+  ['Mandatory=\\$false', 'int', 'ExitCode'],
+  ['Mandatory=\\$false', 'string', 'Message'],
+  ['Mandatory=\\$false', 'string', 'StartedAt'],
+  ['Mandatory=\\$false', 'string', 'FinishedAt'],
+  ['Mandatory=\\$false', 'int', 'DurationMs'],
+  ['Mandatory=\\$false', 'string', 'LogUrl'],
+  ['Mandatory=\\$false', 'string', 'MachineName\\s*=\\s*\\$env:COMPUTERNAME'],
+];
+const missing = spec.filter(([mandatory, type, name]) =>
+  !new RegExp(`\\[Parameter\\(${mandatory}\\)\\]\\s*\\[${type}\\]\\$${name}\\b`).test(code)).map((p) => p[2]);
+check('keeps the parameters of spec section 4.1', missing.length === 0, `missing or changed: ${missing.join(', ')}`);
+
+const exits = [...code.matchAll(/\bexit\b\s*([^\s;}]*)/gi)].map((m) => m[1]);
+check('every exit is exit 0', exits.length > 0 && exits.every((value) => value === '0'), `exits: ${exits.join(', ')}`);
+check('ends with exit 0', /\bexit 0\s*$/.test(code));
+check('the body of the script runs inside try/catch', /\ntry\s*\{\s*\r?\n\s*Invoke-Report\s*\r?\n\s*\}\s*catch\s*\{/.test(code));
+check('reads variables from the process, then the machine environment',
+  /GetEnvironmentVariable\(\$Name, 'Process'\)/.test(code) && /GetEnvironmentVariable\(\$Name, 'Machine'\)/.test(code));
+check('enables TLS 1.2 on Windows PowerShell 5.1',
+  /PSVersion\.Major -lt 6\)[\s\S]{0,300}SecurityProtocol\s*=\s*\[Net\.ServicePointManager\]::SecurityProtocol -bor \[Net\.SecurityProtocolType\]::Tls12/.test(code));
+check('sets an explicit request timeout', /\.Timeout = \$TimeoutMs/.test(code) && /\.ReadWriteTimeout = \$TimeoutMs/.test(code));
+check('sends UTF-8 bytes as application/json; charset=utf-8',
+  /ContentType = 'application\/json; charset=utf-8'/.test(code) && /UTF8Encoding\(\$false\)\)\.GetBytes\(/.test(code) && /\.Write\(\$Body, 0, \$Body\.Length\)/.test(code));
+check('sends the secret and an Idempotency-Key', /Headers\.Add\('X-TC-Portal-Secret'/.test(code) && /Headers\.Add\('Idempotency-Key'/.test(code));
+check('retries only network errors, 408, 429 and 5xx',
+  /\$status -eq 408 -or \$status -eq 429 -or \$status -ge 500/.test(code));
+check('caps the total time', /TC_PORTAL_MAX_TOTAL_SEC/.test(code) && /\$Deadline/.test(code));
+check('bounds the spool', /TC_PORTAL_SPOOL_MAX_FILES/.test(code));
+check('does not use cmdlets whose behaviour differs between 5.1 and 7 for the request',
+  !/Invoke-(WebRequest|RestMethod)/i.test(code));
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${scriptPath}`);
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
