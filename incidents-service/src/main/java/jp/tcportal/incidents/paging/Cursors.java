@@ -1,0 +1,71 @@
+package jp.tcportal.incidents.paging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import jp.tcportal.incidents.web.InvalidRequestException;
+
+/**
+ * Opaque cursors: the sort key of the last row of a page, base64url-encoded so clients treat it as
+ * a token. Times are kept to the microsecond, PostgreSQL's precision, so no row is skipped.
+ */
+public final class Cursors {
+
+  private static final String SEPARATOR = "|";
+  private static final String NO_TIME = "-";
+
+  private Cursors() {}
+
+  public static String encode(String... parts) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(String.join(SEPARATOR, parts).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a cursor into exactly {@code expectedParts} parts, or rejects it as a bad request. */
+  public static List<String> decode(String cursor, int expectedParts) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      List<String> parts = List.of(text.split("\\" + SEPARATOR, -1));
+      if (parts.size() != expectedParts) {
+        throw invalid();
+      }
+      return parts;
+    } catch (IllegalArgumentException e) {
+      throw invalid();
+    }
+  }
+
+  public static String time(Instant instant) {
+    if (instant == null) {
+      return NO_TIME;
+    }
+    return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+  }
+
+  public static Instant time(String part) {
+    if (NO_TIME.equals(part)) {
+      return null;
+    }
+    try {
+      return Instant.EPOCH.plus(Long.parseLong(part), ChronoUnit.MICROS);
+    } catch (NumberFormatException e) {
+      throw invalid();
+    }
+  }
+
+  public static UUID id(String part) {
+    try {
+      return UUID.fromString(part);
+    } catch (IllegalArgumentException e) {
+      throw invalid();
+    }
+  }
+
+  private static InvalidRequestException invalid() {
+    return new InvalidRequestException("before is not a valid cursor");
+  }
+}
