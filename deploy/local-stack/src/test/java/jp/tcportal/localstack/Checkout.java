@@ -1,0 +1,111 @@
+package jp.tcportal.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Where the tests find the checkout, the built jars and a free port. */
+final class Checkout {
+
+  private Checkout() {}
+
+  /** The repository root (Maven passes it; running from the module folder works too). */
+  static Path root() {
+    String fromMaven = System.getProperty("tcportal.repo.root");
+    if (fromMaven != null) {
+      return Path.of(fromMaven).toAbsolutePath().normalize();
+    }
+    return Path.of("../..").toAbsolutePath().normalize();
+  }
+
+  static Path moduleTarget() {
+    return root().resolve("deploy/local-stack/target");
+  }
+
+  static Path stackJar() {
+    return moduleTarget().resolve("tcportal-local-stack.jar");
+  }
+
+  /** {@code <module>/target/<module>-<version>.jar}, if it was built. */
+  static Optional<Path> serviceJar(String module) {
+    Path target = root().resolve(module).resolve("target");
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      return files
+          .filter(file -> file.getFileName().toString().startsWith(module + "-"))
+          .filter(file -> file.getFileName().toString().endsWith(".jar"))
+          .filter(file -> !file.getFileName().toString().endsWith("-sources.jar"))
+          .findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The tests start the real service jars. Outside CI a missing jar skips them with the command
+   * that builds it; in CI ({@code CI=true}) it is a failure, so a green build always ran them.
+   */
+  static void assumeServiceJarsBuilt(String... modules) {
+    for (String module : modules) {
+      boolean built = serviceJar(module).isPresent();
+      String reason =
+          module + " jar not built; run ./mvnw -B -q -DskipTests package from the repository root";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.assertTrue(built, reason);
+      } else {
+        org.junit.jupiter.api.Assumptions.assumeTrue(built, reason);
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** True when nothing listens on the port any more. */
+  static boolean portIsFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A fresh, empty folder below the module's target folder. */
+  static Path freshDirectory(String name) {
+    Path dir = moduleTarget().resolve(name);
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> all = Files.walk(dir)) {
+          all.sorted(Comparator.reverseOrder()).forEach(Checkout::deleteQuietly);
+        }
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
