@@ -69,7 +69,7 @@ class ReportController {
   }
 
   @PostMapping("/api/monitor/report")
-  Mono<ReportAccepted> report(ServerHttpRequest request) {
+  Mono<ResponseEntity<ReportAccepted>> report(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
     if (!secrets.accepts(headers.getFirst(SECRET_HEADER))) {
       throw new ReportRejectedException(Rejection.UNAUTHORIZED, "Invalid or missing secret");
@@ -98,8 +98,15 @@ class ReportController {
                         Mono.fromSupplier(
                             () -> {
                               metrics.accepted();
-                              return new ReportAccepted(
-                                  true, event.monitorId(), event.taskKey(), event.reportId());
+                              // Always JSON, whatever the client's Accept header says.
+                              return ResponseEntity.ok()
+                                  .contentType(MediaType.APPLICATION_JSON)
+                                  .body(
+                                      new ReportAccepted(
+                                          true,
+                                          event.monitorId(),
+                                          event.taskKey(),
+                                          event.reportId()));
                             })));
   }
 

@@ -271,6 +271,37 @@ class ReportControllerTests {
     verify(publisher).publish(any());
   }
 
+  @Test
+  void answersJsonWhateverTheClientAccepts() {
+    acceptingPublisher();
+
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", SECRET)
+        .accept(MediaType.TEXT_HTML)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Reports.json(Reports.minimal("nightly_import")))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+        .expectBody()
+        .jsonPath("$.ok")
+        .isEqualTo(true);
+
+    http.post()
+        .uri("/api/monitor/report")
+        .accept(MediaType.TEXT_HTML)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Reports.json(Reports.minimal("nightly_import")))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"not-a-uuid", "1-2-3-4-5", "{6f1c2e57-3a0b-4b6e-9a43-0d5c1f0e8a11}", ""})
   void refusesAnIdempotencyKeyThatIsNotAUuid(String key) {
