@@ -43,6 +43,25 @@ final class KafkaProbe implements AutoCloseable {
     sendRaw(event.monitorId().toString(), Reports.json(event));
   }
 
+  /** Publishes many events without waiting for each, then waits for all acknowledgements. */
+  void sendAll(List<RunReported> events) {
+    List<java.util.concurrent.Future<?>> sends = new ArrayList<>(events.size());
+    for (RunReported event : events) {
+      sends.add(
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.RUN_REPORTED.name(), event.monitorId().toString(), Reports.json(event))));
+    }
+    producer.flush();
+    try {
+      for (java.util.concurrent.Future<?> send : sends) {
+        send.get();
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("Could not publish test records", e);
+    }
+  }
+
   void sendRaw(String key, byte[] value) {
     try {
       producer.send(new ProducerRecord<>(Topics.RUN_REPORTED.name(), key, value)).get();

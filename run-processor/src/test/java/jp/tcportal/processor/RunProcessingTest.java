@@ -47,7 +47,8 @@ import tools.jackson.databind.JsonNode;
       "tcportal.topics.partitions=3",
       "tcportal.processor.relay-interval=100ms",
       "tcportal.processor.retry-initial-interval=200ms",
-      "tcportal.processor.retry-max-interval=2s"
+      "tcportal.processor.retry-max-interval=2s",
+      "tcportal.processor.concurrency=3"
     })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -443,6 +444,60 @@ class RunProcessingTest {
         .contains("tcportal_processor_batch_duration_seconds")
         .contains("tcportal_processor_outbox_relayed_total")
         .contains("tcportal_processor_outbox_backlog");
+  }
+
+  @Test
+  void storesTwentyThousandReportsOnceEachInBatches() {
+    String key = Reports.uniqueKey("load");
+    int monitorCount = 200;
+    int perMonitor = 100;
+    List<RunReported> load = new java.util.ArrayList<>(monitorCount * perMonitor);
+    for (int run = 0; run < perMonitor; run++) {
+      for (int monitor = 0; monitor < monitorCount; monitor++) {
+        String status = (run + monitor) % 7 == 0 ? "failed" : "success";
+        String finishedAt = Instant.parse("2026-01-22T00:00:00Z").plusSeconds(run * 60L).toString();
+        load.add(Reports.fromBody(Reports.body(key + "_" + monitor, status, finishedAt)));
+      }
+    }
+    kafka.sendAll(load);
+    long started = System.nanoTime();
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                jdbc.queryForObject(
+                        "SELECT count(*) FROM task_monitor_runs r JOIN task_monitors m"
+                            + " ON m.id = r.monitor_id WHERE m.task_key LIKE ?",
+                        Integer.class,
+                        key + "\\_%")
+                    == load.size());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    org.slf4j.LoggerFactory.getLogger(RunProcessingTest.class)
+        .info(
+            "Stored {} reports in {} s ({} reports/s)",
+            load.size(),
+            seconds,
+            load.size() / seconds);
+
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM task_monitors WHERE task_key LIKE ?",
+                Integer.class,
+                key + "\\_%"))
+        .isEqualTo(monitorCount);
+    // Every monitor ends on its newest run, whatever the batches looked like.
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM task_monitors WHERE task_key LIKE ?"
+                    + " AND last_occurred_at = ?::timestamptz",
+                Integer.class,
+                key + "\\_%",
+                Instant.parse("2026-01-22T00:00:00Z")
+                    .plusSeconds((perMonitor - 1) * 60L)
+                    .toString()))
+        .isEqualTo(monitorCount);
   }
 
   private Map<String, Object> awaitMonitor(String key, String kind, String machine) {
