@@ -57,9 +57,9 @@ class DeploymentFilesTest {
     }
     Map<String, Object> gatewayEnv = map(map(services.get("ingest-gateway")).get("environment"));
     assertThat(gatewayEnv)
-        .containsEntry("TCPORTAL_TOPICS_REPLICATION_FACTOR", "3")
-        .containsEntry("TCPORTAL_TOPICS_MIN_INSYNC_REPLICAS", "2")
-        .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092,kafka-3:9092");
+        .containsEntry("TCPORTAL_TOPICS_REPLICATIONFACTOR", "3")
+        .containsEntry("TCPORTAL_TOPICS_MININSYNCREPLICAS", "2")
+        .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "kafka-1:9092,kafka-2:9092,kafka-3:9092");
   }
 
   @ParameterizedTest
@@ -220,8 +220,8 @@ class DeploymentFilesTest {
   void runsSeveralGatewaysAndNoMoreProcessorsThanPartitions() {
     int partitions = Integer.parseInt(baseConfig().get("TCPORTAL_TOPICS_PARTITIONS"));
     assertThat(baseConfig())
-        .containsEntry("TCPORTAL_TOPICS_REPLICATION_FACTOR", "3")
-        .containsEntry("TCPORTAL_TOPICS_MIN_INSYNC_REPLICAS", "2");
+        .containsEntry("TCPORTAL_TOPICS_REPLICATIONFACTOR", "3")
+        .containsEntry("TCPORTAL_TOPICS_MININSYNCREPLICAS", "2");
 
     assertThat((Integer) map(manifest("ingest-gateway", "Deployment").get("spec")).get("replicas"))
         .isGreaterThanOrEqualTo(2);
