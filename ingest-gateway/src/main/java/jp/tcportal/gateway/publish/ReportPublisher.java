@@ -15,7 +15,11 @@ import jp.tcportal.schema.event.RunReported;
 import jp.tcportal.schema.topic.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -32,6 +36,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class ReportPublisher implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(ReportPublisher.class);
 
   private final KafkaTemplate<String, RunReported> template;
   private final ThreadPoolExecutor handOff;
@@ -121,6 +127,25 @@ public class ReportPublisher implements DisposableBean {
           return thread;
         },
         new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /**
+   * Fetches the topic's metadata once the service is up, on a publish thread, so the first client
+   * does not pay for it and a missing broker shows in the log at start-up.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void warmUp() {
+    handOff.execute(
+        () -> {
+          try {
+            template.partitionsFor(Topics.RUN_REPORTED.name());
+          } catch (RuntimeException e) {
+            log.warn(
+                "Could not read the metadata of {} yet; reports get 503 until the broker answers: {}",
+                Topics.RUN_REPORTED.name(),
+                e.getMessage());
+          }
+        });
   }
 
   @Override

@@ -1,5 +1,12 @@
 package jp.tcportal.gateway.report;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -57,6 +64,10 @@ class ReportController {
   private final ReportMetrics metrics;
   private final String retryAfterSeconds;
 
+  /** During an outage every request fails the same way: one line per interval is enough. */
+  private final ThrottledLog unavailableLog =
+      new ThrottledLog(log, "Reports not queued, answering 503", Duration.ofSeconds(10));
+
   ReportController(
       WebhookSecrets secrets,
       ReportPublisher publisher,
@@ -77,7 +88,7 @@ class ReportController {
     if (headers.getContentLength() > ReportLimits.MAX_BODY_BYTES) {
       throw new ReportRejectedException(Rejection.TOO_LARGE, TOO_LARGE_MESSAGE);
     }
-    requireJson(headers);
+    Charset declaredCharset = jsonCharset(headers);
     UUID reportId = reportId(headers.get(IDEMPOTENCY_KEY_HEADER));
     Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
@@ -87,13 +98,14 @@ class ReportController {
         .onErrorMap(
             DataBufferLimitException.class,
             tooLarge -> new ReportRejectedException(Rejection.TOO_LARGE, TOO_LARGE_MESSAGE))
+        .map(body -> inUtf8(body, declaredCharset))
         .map(ReportController::parse)
         .map(parsed -> RunReported.of(reportId, receivedAt, parsed.report(), parsed.body()))
         .flatMap(
             event ->
                 publisher
                     .publish(event)
-                    .onErrorMap(ReportNotQueuedException.class, ReportController::notQueued)
+                    .onErrorMap(ReportNotQueuedException.class, this::notQueued)
                     .then(
                         Mono.fromSupplier(
                             () -> {
@@ -124,10 +136,11 @@ class ReportController {
   }
 
   /**
-   * JSON in any charset or any {@code +json} type. A request without Content-Type is read as JSON:
-   * the spec's reference route parsed every body as JSON, and older scripts may not set the header.
+   * JSON in any charset or any {@code +json} type; returns the declared charset, if any. A request
+   * without Content-Type is read as JSON: the spec's reference route parsed every body as JSON, and
+   * older scripts may not set the header.
    */
-  private static void requireJson(HttpHeaders headers) {
+  private static Charset jsonCharset(HttpHeaders headers) {
     MediaType type;
     try {
       type = headers.getContentType();
@@ -135,13 +148,41 @@ class ReportController {
       throw unsupportedMediaType();
     }
     if (type == null) {
-      return;
+      return null;
     }
     boolean json =
         MediaType.APPLICATION_JSON.isCompatibleWith(type)
             || ("application".equals(type.getType()) && "json".equals(type.getSubtypeSuffix()));
     if (!json || type.isWildcardSubtype()) {
       throw unsupportedMediaType();
+    }
+    try {
+      return type.getCharset();
+    } catch (IllegalArgumentException unknownCharset) {
+      throw new ReportRejectedException(
+          Rejection.UNSUPPORTED_MEDIA_TYPE, "Content-Type charset is not supported");
+    }
+  }
+
+  /**
+   * The body as UTF-8. JSON is UTF-8 (RFC 8259) and the parser also recognises UTF-16/32 and a BOM
+   * by itself; a client that declares another charset (e.g. Shift_JIS from an old Japanese Windows
+   * tool) is decoded by what it declared, so its text arrives intact.
+   */
+  private static byte[] inUtf8(byte[] body, Charset declared) {
+    if (declared == null || declared.name().startsWith("UTF-")) {
+      return body;
+    }
+    try {
+      CharBuffer text =
+          declared
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body));
+      return text.toString().getBytes(StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new ReportRejectedException(Rejection.INVALID, "Invalid JSON body");
     }
   }
 
@@ -180,9 +221,9 @@ class ReportController {
     }
   }
 
-  private static ReportRejectedException notQueued(ReportNotQueuedException failure) {
+  private ReportRejectedException notQueued(ReportNotQueuedException failure) {
     if (failure.retryable()) {
-      log.warn("Report not queued, answering 503: {}", describe(failure));
+      unavailableLog.warn(() -> describe(failure));
       return new ReportRejectedException(
           Rejection.UNAVAILABLE, "Report could not be queued, retry later");
     }

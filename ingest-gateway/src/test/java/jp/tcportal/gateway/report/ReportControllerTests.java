@@ -2,8 +2,8 @@ package jp.tcportal.gateway.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,7 +119,7 @@ class ReportControllerTests {
   void rejectsAnInvalidReportWithTheSpecMessageAndPublishesNothing(String message, String body) {
     post(body).expectStatus().isBadRequest().expectBody().json(errorJson(message), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
   }
 
   static Stream<Arguments> bodiesThatAreNotOneJsonObject() {
@@ -143,7 +143,7 @@ class ReportControllerTests {
   void rejectsABodyThatIsNotOneJsonObject(String body, String message) {
     post(body).expectStatus().isBadRequest().expectBody().json(errorJson(message), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
   }
 
   @Test
@@ -161,7 +161,7 @@ class ReportControllerTests {
         .expectBody()
         .json(errorJson("Invalid or missing secret"), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
     assertThat(meters.counter("tcportal.reports.rejected", "reason", "unauthorized").count())
         .isGreaterThanOrEqualTo(1);
   }
@@ -198,7 +198,7 @@ class ReportControllerTests {
         .expectBody()
         .json(errorJson("Request body must be at most 1048576 bytes"), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
   }
 
   @Test
@@ -215,7 +215,7 @@ class ReportControllerTests {
         .expectBody()
         .json(errorJson("Request body must be at most 1048576 bytes"), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
   }
 
   @ParameterizedTest
@@ -239,7 +239,7 @@ class ReportControllerTests {
         .expectBody()
         .json(errorJson("Content-Type must be application/json"), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
   }
 
   @ParameterizedTest
@@ -302,6 +302,65 @@ class ReportControllerTests {
         .contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
   }
 
+  @Test
+  void decodesABodyInTheCharsetItDeclares() {
+    acceptingPublisher();
+    java.nio.charset.Charset shiftJis = java.nio.charset.Charset.forName("Shift_JIS");
+
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", SECRET)
+        .header(HttpHeaders.CONTENT_TYPE, "application/json; charset=Shift_JIS")
+        .bodyValue(Reports.json(Reports.complete("nightly_import")).getBytes(shiftJis))
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    ArgumentCaptor<RunReported> published = ArgumentCaptor.forClass(RunReported.class);
+    verify(publisher).publish(published.capture());
+    assertThat(published.getValue().taskName()).isEqualTo("ナイトリー取込");
+    assertThat(published.getValue().raw().get("message").stringValue())
+        .isEqualTo("処理失敗: 100件中3件でエラー");
+  }
+
+  @Test
+  void acceptsUtf8WithAByteOrderMark() {
+    acceptingPublisher();
+    byte[] json = Reports.json(Reports.minimal("nightly_import")).getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[json.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, withBom, 3, json.length);
+
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", SECRET)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(withBom)
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    verify(publisher).publish(any());
+  }
+
+  @Test
+  void rejectsBytesThatAreNotValidInTheDeclaredCharset() {
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", SECRET)
+        .header(HttpHeaders.CONTENT_TYPE, "application/json; charset=Shift_JIS")
+        .bodyValue(new byte[] {'{', '"', (byte) 0x81, (byte) 0x20, '"', '}'})
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .json(errorJson("Invalid JSON body"), true);
+
+    assertNothingPublished();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"not-a-uuid", "1-2-3-4-5", "{6f1c2e57-3a0b-4b6e-9a43-0d5c1f0e8a11}", ""})
   void refusesAnIdempotencyKeyThatIsNotAUuid(String key) {
@@ -317,7 +376,7 @@ class ReportControllerTests {
         .expectBody()
         .json(errorJson("Idempotency-Key must be a UUID"), true);
 
-    verifyNoInteractions(publisher);
+    assertNothingPublished();
   }
 
   @Test
@@ -396,6 +455,10 @@ class ReportControllerTests {
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body.getBytes(StandardCharsets.UTF_8))
         .exchange();
+  }
+
+  private void assertNothingPublished() {
+    verify(publisher, never()).publish(any());
   }
 
   private void acceptingPublisher() {
