@@ -428,6 +428,7 @@ class RunProcessingTest {
         .isEqualTo("UP")
         .jsonPath("$.components.kafkaListener.details.running")
         .isEqualTo(true);
+    web.get().uri("/actuator/liquibase").exchange().expectStatus().isOk();
     String scrape =
         web.get()
             .uri("/actuator/prometheus")

@@ -4,7 +4,10 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +193,7 @@ class RunBatchStore {
                   rs.getObject(1, UUID.class),
                   rs.getString(5),
                   RunStatus.fromWireName(rs.getString(6)).orElse(null),
-                  instantOrNull(rs.getObject(7, java.time.OffsetDateTime.class)),
+                  instantOrNull(rs.getObject(7, OffsetDateTime.class)),
                   rs.getInt(8)));
         });
     return states;
@@ -207,7 +210,7 @@ class RunBatchStore {
     for (int i = 0; i < n; i++) {
       RunReported newest =
           reportsPerMonitor.get(i).stream()
-              .max(java.util.Comparator.comparing(RunReported::occurredAt))
+              .max(Comparator.comparing(RunReported::occurredAt))
               .orElseThrow();
       ids[i] = newest.monitorId();
       taskKeys[i] = newest.taskKey();
@@ -228,7 +231,7 @@ class RunBatchStore {
   }
 
   private Set<UUID> insertRuns(
-      java.util.Collection<RunReported> reports, Map<MonitorKey, MonitorState> states) {
+      Collection<RunReported> reports, Map<MonitorKey, MonitorState> states) {
     int n = reports.size();
     UUID[] monitorIds = new UUID[n];
     String[] statuses = new String[n];
@@ -343,7 +346,7 @@ class RunBatchStore {
     return instant == null ? null : instant.toString();
   }
 
-  private static Instant instantOrNull(java.time.OffsetDateTime value) {
+  private static Instant instantOrNull(OffsetDateTime value) {
     return value == null ? null : value.toInstant();
   }
 

@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class OutboxRelay implements SmartLifecycle {
 
-  /** Any constant shared by all replicas; "tcportal-outbox" in ASCII, as a number. */
+  /** Any constant shared by all replicas: "tcoutbox" in ASCII, as a number. */
   static final long RELAY_LOCK = 0x7463_6f75_7462_6f78L;
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
