@@ -27,4 +27,19 @@ public record ProcessorSettings(
     @DefaultValue("30s") Duration deadLetterSendTimeout,
     @DefaultValue("300ms") Duration relayInterval,
     @DefaultValue("500") int relayBatchSize,
-    @DefaultValue("30s") Duration relaySendTimeout) {}
+    @DefaultValue("30s") Duration relaySendTimeout) {
+
+  public ProcessorSettings {
+    if (maxPollRecords < 1 || concurrency < 1 || relayBatchSize < 1) {
+      throw new IllegalArgumentException(
+          "tcportal.processor.max-poll-records, concurrency and relay-batch-size must be at least 1");
+    }
+    if (retryInitialInterval.isNegative()
+        || retryInitialInterval.isZero()
+        || retryMaxInterval.compareTo(retryInitialInterval) < 0) {
+      throw new IllegalArgumentException(
+          "tcportal.processor.retry-initial-interval must be positive and at most"
+              + " retry-max-interval");
+    }
+  }
+}

@@ -9,4 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tcportal.topics")
 public record TopicSettings(
-    @DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor) {}
+    @DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor) {
+
+  public TopicSettings {
+    if (partitions < 1 || replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "tcportal.topics.partitions and replication-factor must be at least 1");
+    }
+  }
+}

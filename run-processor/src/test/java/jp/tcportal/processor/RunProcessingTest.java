@@ -427,7 +427,11 @@ class RunProcessingTest {
         .jsonPath("$.components.kafkaListener.status")
         .isEqualTo("UP")
         .jsonPath("$.components.kafkaListener.details.running")
-        .isEqualTo(true);
+        .isEqualTo(true)
+        .jsonPath("$.components.liquibase.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.liquibase.details.latestChangeset")
+        .isNotEmpty();
     web.get().uri("/actuator/liquibase").exchange().expectStatus().isOk();
     String scrape =
         web.get()

@@ -141,6 +141,9 @@ class OutboxRelay implements SmartLifecycle {
     ThreadPoolTaskScheduler started = new ThreadPoolTaskScheduler();
     started.setThreadNamePrefix("outbox-relay-");
     started.setPoolSize(1);
+    // Let a page in flight finish (and delete its rows) rather than interrupt it on shutdown.
+    started.setWaitForTasksToCompleteOnShutdown(true);
+    started.setAwaitTerminationSeconds((int) settings.relaySendTimeout().toSeconds() + 5);
     started.initialize();
     started.scheduleWithFixedDelay(this::relayQuietly, settings.relayInterval());
     scheduler = started;
