@@ -1,5 +1,6 @@
 """report_task_status against a scripted portal: what is sent, when it retries, what it spools."""
 
+import inspect
 import json
 import time
 import uuid
@@ -292,3 +293,21 @@ def test_reads_the_machine_environment_when_the_process_has_no_value():
         == "https://process.example"
     )
     assert _settings.load({}).base_url == "https://tc-portal.vercel.app"
+
+
+def test_keeps_the_signature_of_spec_section_5_1():
+    parameters = inspect.signature(report_task_status).parameters
+    positional = [(p.name, p.default) for p in parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD]
+
+    assert positional == [
+        ("task_key", inspect.Parameter.empty),
+        ("task_name", inspect.Parameter.empty),
+        ("status", inspect.Parameter.empty),
+        ("message", None),
+        ("exit_code", 0),
+        ("started_at", None),
+        ("finished_at", None),
+        ("duration_ms", None),
+        ("log_url", None),
+    ]
+    assert all(p.kind is p.KEYWORD_ONLY for p in parameters.values() if p.name not in dict(positional))

@@ -287,3 +287,18 @@ def test_file_returns_the_exit_code_the_spec_way_and_runs_the_target_with_cmd_c(
     assert not re.search(r"^\s*call\s+\"?%TARGET%", text, re.MULTILINE | re.IGNORECASE)
     assert 'set "TC_PS=powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass"' in text
     assert "chcp 65001" in text
+
+
+def test_runs_the_job_without_a_log_when_the_log_folder_cannot_be_made(wine, layout):
+    (layout / "not a folder").write_text("a file where LOG_DIR's parent should be")
+    target = make_target(layout / "Job Scripts", "job.bat", 4, ["still ran"])
+
+    run = run_wrapper(
+        wine, layout, wrapper_line(wine, layout, "k", "n", wine.windows_path(target), wine.windows_path(layout / "not a folder" / "logs"))
+    )
+
+    assert run.exit_code == 4
+    assert "still ran" in run.stdout
+    call = run.report_call()
+    assert call["-ExitCode"] == "4"
+    assert "-LogUrl" not in call
