@@ -1,5 +1,6 @@
 package jp.tcportal.processor.ingest;
 
+import java.time.temporal.ChronoUnit;
 import jp.tcportal.processor.deadletter.RecordRejectedException;
 import jp.tcportal.processor.deadletter.RecordRejectedException.Reason;
 import jp.tcportal.schema.event.EventJson;
@@ -20,7 +21,7 @@ final class EventGuard {
 
   /**
    * Returns the event with its report normalised as the gateway would (an empty machine name is
-   * absent), or refuses it.
+   * absent, instants in microseconds), or refuses it.
    */
   static RunReported accept(RunReported event) {
     if (event.schemaVersion() != RunReported.SCHEMA_VERSION) {
@@ -44,7 +45,8 @@ final class EventGuard {
         event.schemaVersion(),
         event.reportId(),
         event.monitorId(),
-        event.receivedAt(),
+        // PostgreSQL keeps microseconds; the ordering rule must compare what it stores.
+        event.receivedAt().truncatedTo(ChronoUnit.MICROS),
         report.taskKey(),
         report.taskName(),
         report.kind(),

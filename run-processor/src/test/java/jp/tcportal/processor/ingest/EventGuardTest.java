@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import jp.tcportal.processor.deadletter.RecordRejectedException;
 import jp.tcportal.schema.event.RunReported;
@@ -32,6 +33,31 @@ class EventGuardTest {
     RunReported empty = withMachine(VALID, "", MonitorIdentity.monitorId("job", Kind.BAT, null));
 
     assertThat(EventGuard.accept(empty).machineName()).isNull();
+  }
+
+  @Test
+  void keepsReceivedAtToTheMicrosecondThatPostgresStores() {
+    RunReported nanos =
+        new RunReported(
+            1,
+            VALID.reportId(),
+            VALID.monitorId(),
+            Instant.parse("2026-01-22T09:00:00.123456789Z"),
+            VALID.taskKey(),
+            VALID.taskName(),
+            VALID.kind(),
+            VALID.status(),
+            VALID.startedAt(),
+            VALID.finishedAt(),
+            VALID.durationMs(),
+            VALID.exitCode(),
+            VALID.message(),
+            VALID.logUrl(),
+            VALID.machineName(),
+            VALID.raw());
+
+    assertThat(EventGuard.accept(nanos).receivedAt())
+        .isEqualTo(Instant.parse("2026-01-22T09:00:00.123456Z"));
   }
 
   @Test
@@ -167,6 +193,11 @@ class EventGuardTest {
 
   private static RunReported gatewayEvent(String json) {
     ReportParser.ParsedReport parsed = ReportParser.parse(json.getBytes(StandardCharsets.UTF_8));
-    return RunReported.of(UUID.randomUUID(), Instant.now(), parsed.report(), parsed.body());
+    // The gateway stamps received_at in microseconds, as PostgreSQL stores it.
+    return RunReported.of(
+        UUID.randomUUID(),
+        Instant.now().truncatedTo(ChronoUnit.MICROS),
+        parsed.report(),
+        parsed.body());
   }
 }
