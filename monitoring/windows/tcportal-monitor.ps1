@@ -163,11 +163,17 @@ function Get-LogTail {
         $read += $n
       }
     } finally { $stream.Dispose() }
+    # Reading from the middle of the file: drop the first, partial line (it may start mid-character).
+    $start = 0
+    if ($offset -gt 0) {
+      $newline = [Array]::IndexOf($buffer, [byte]10)
+      if ($newline -ge 0 -and $newline -lt $read) { $start = $newline + 1 }
+    }
     try {
       # Strict UTF-8 first (chcp 65001 output); else the console's code page (e.g. 932).
-      $text = (New-Object System.Text.UTF8Encoding($false, $true)).GetString($buffer, 0, $read)
+      $text = (New-Object System.Text.UTF8Encoding($false, $true)).GetString($buffer, $start, $read - $start)
     } catch {
-      $text = [Console]::OutputEncoding.GetString($buffer, 0, $read)
+      $text = [Console]::OutputEncoding.GetString($buffer, $start, $read - $start)
     }
     $all = New-Object System.Collections.Generic.List[string]
     $all.AddRange([string[]]($text -split "`r?`n"))

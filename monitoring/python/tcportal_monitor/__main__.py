@@ -123,10 +123,13 @@ def log_tail(log_file: Path, lines: int = LOG_TAIL_LINES) -> str:
         with open(log_file, "rb") as source:
             source.seek(0, os.SEEK_END)
             size = source.tell()
-            source.seek(max(0, size - LOG_TAIL_BYTES))
+            offset = max(0, size - LOG_TAIL_BYTES)
+            source.seek(offset)
             raw = source.read()
     except OSError:
         return ""
+    if offset > 0:
+        raw = raw[raw.find(b"\n") + 1 :]  # the first line is partial and may start mid-character
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

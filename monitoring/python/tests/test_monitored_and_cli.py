@@ -132,3 +132,17 @@ def test_cli_without_a_command_explains_its_usage():
 
     assert finished.returncode == 2
     assert b"needs a command" in finished.stderr
+
+
+def test_log_tail_reads_only_the_end_of_a_large_log_and_keeps_japanese_intact(tmp_path):
+    from tcportal_monitor.__main__ import log_tail
+
+    log = tmp_path / "job.log"
+    log.write_bytes(("取込中 " * 7 + "\n").encode("utf-8") * 5000 + "エラー: 終了\n".encode("utf-8"))
+
+    assert (log.stat().st_size - 65536) % 71 not in (0, 1)  # the read starts mid-line, mid-character
+
+    assert log_tail(log, lines=3).splitlines() == ["取込中 " * 7, "取込中 " * 7, "エラー: 終了"]
+    everything_read = log_tail(log, lines=10**6)
+    assert "\ufffd" not in everything_read
+    assert everything_read.splitlines()[0] == "取込中 " * 7  # the partial first line was dropped
