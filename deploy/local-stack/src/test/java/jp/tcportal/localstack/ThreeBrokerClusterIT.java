@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
  * gateway and processor jars, and PostgreSQL: the broker leading a partition of the report topic is
  * stopped while reports are being posted, and every report the gateway acknowledged is stored.
  */
-@Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ThreeBrokerClusterIT {
 
   private static final String SECRET = "three-broker-secret";
@@ -164,7 +164,7 @@ class ThreeBrokerClusterIT {
             "",
             null));
     for (ServiceProcess service : services) {
-      service.awaitHealthy(Duration.ofMinutes(3));
+      service.awaitHealthy(Duration.ofMinutes(6));
     }
   }
 
