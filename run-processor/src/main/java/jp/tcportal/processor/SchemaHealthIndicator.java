@@ -21,14 +21,20 @@ class SchemaHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    Map<String, Object> applied =
-        jdbc.queryForMap(
-            """
+    Map<String, Object> applied;
+    try {
+      applied =
+          jdbc.queryForMap(
+              """
             SELECT count(*) AS changesets,
                    (SELECT id FROM databasechangelog ORDER BY orderexecuted DESC LIMIT 1) AS latest,
                    max(dateexecuted) AS latest_at
             FROM databasechangelog
             """);
+    } catch (RuntimeException e) {
+      // An indicator that throws would fail the whole health response; report DOWN instead.
+      return Health.down(e).build();
+    }
     return Health.up()
         .withDetail("changesetsApplied", applied.get("changesets"))
         .withDetail("latestChangeset", String.valueOf(applied.get("latest")))

@@ -99,7 +99,9 @@ class DatabaseOutageTest {
                     .jsonPath("$.components.kafkaListener.status")
                     .isEqualTo("DOWN")
                     .jsonPath("$.components.kafkaListener.details.consecutiveFailures")
-                    .exists());
+                    .exists()
+                    .jsonPath("$.components.liquibase.status")
+                    .isEqualTo("DOWN"));
 
     postgres = startPostgres();
 
