@@ -82,6 +82,7 @@ public final class LocalStack {
         LocalSecrets.resolve(
             System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
     Map<String, Path> jars = serviceJars();
+    requireFreePorts();
 
     if (settings.embeddedPostgres()) {
       console.println("[local-stack] starting PostgreSQL 17 on port " + settings.postgresPort());
@@ -120,12 +121,36 @@ public final class LocalStack {
     }
   }
 
+  private void requireFreePorts() throws IOException {
+    List<String> taken = new ArrayList<>();
+    settings
+        .listeningPorts()
+        .forEach(
+            (variable, port) -> {
+              try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(port));
+              } catch (IOException inUse) {
+                taken.add(port + " (" + variable + ")");
+              }
+            });
+    if (!taken.isEmpty()) {
+      throw new IOException(
+          "port "
+              + String.join(", ", taken)
+              + " is already in use. Is another stack running? Stop it, or choose other ports"
+              + " with the variables named.");
+    }
+  }
+
   List<ServiceProcess.Spec> serviceSpecs(Map<String, Path> jars) {
     List<String> database =
         List.of(
             "--spring.datasource.url=" + settings.jdbcUrl(),
             "--spring.datasource.username=" + settings.databaseUser(),
-            "--spring.datasource.password=" + settings.databasePassword());
+            "--spring.datasource.password=" + settings.databasePassword(),
+            // A laptop stack: a few connections each instead of ten idle backends per service.
+            "--spring.datasource.hikari.maximum-pool-size=" + settings.databasePoolSize(),
+            "--spring.datasource.hikari.minimum-idle=1");
     String kafka = "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap();
 
     List<String> gatewayArgs = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param startTimeout how long each service may take to report healthy
  * @param repositoryRoot where the service modules' {@code target/} folders are
  * @param echoServiceLogs whether service output is copied to the console (it always goes to files)
+ * @param databasePoolSize the most database connections each service opens
  */
 record StackSettings(
     Path dataDir,
@@ -45,7 +46,8 @@ record StackSettings(
     String extraJavaOptions,
     Duration startTimeout,
     Path repositoryRoot,
-    boolean echoServiceLogs) {
+    boolean echoServiceLogs,
+    int databasePoolSize) {
 
   static final String DEFAULT_HEAP = "256m";
 
@@ -70,7 +72,27 @@ record StackSettings(
         setting(env, "TCPORTAL_JAVA_OPTS", ""),
         Duration.ofSeconds(intSetting(env, "TCPORTAL_START_TIMEOUT_SECONDS", 180)),
         repositoryRoot(env, workingDir, launcherJar),
-        !"false".equalsIgnoreCase(setting(env, "TCPORTAL_ECHO_SERVICE_LOGS", "true")));
+        !"false".equalsIgnoreCase(setting(env, "TCPORTAL_ECHO_SERVICE_LOGS", "true")),
+        intSetting(env, "TCPORTAL_DATABASE_POOL_SIZE", 4));
+  }
+
+  /**
+   * Every port this stack will listen on, named by the variable that moves it, so a port already
+   * taken (often by another stack) is reported before anything starts.
+   */
+  java.util.Map<String, Integer> listeningPorts() {
+    java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    if (embeddedKafka()) {
+      ports.put("TCPORTAL_KAFKA_PORT", kafkaPort);
+      ports.put("TCPORTAL_KAFKA_CONTROLLER_PORT", kafkaControllerPort);
+    }
+    if (embeddedPostgres()) {
+      ports.put("TCPORTAL_POSTGRES_PORT", postgresPort);
+    }
+    ports.put("TCPORTAL_GATEWAY_PORT", gatewayPort);
+    ports.put("TCPORTAL_INCIDENTS_PORT", incidentsPort);
+    ports.put("TCPORTAL_PROCESSOR_PORT", processorPort);
+    return ports;
   }
 
   boolean embeddedKafka() {
