@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import jp.tcportal.processor.deadletter.DeadLetters;
 import jp.tcportal.processor.monitor.TaskMonitorRuns;
 import jp.tcportal.processor.monitor.TaskMonitors;
+import jp.tcportal.processor.outbox.StatusOutbox;
 import jp.tcportal.schema.event.EventJson;
 import jp.tcportal.schema.event.MonitorStatusChanged;
 import jp.tcportal.schema.event.RunReported;
@@ -36,6 +40,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The processor end to end on a real KRaft broker and PostgreSQL 17: events go in the way the
@@ -68,6 +73,7 @@ class RunProcessingTest {
   private static KafkaProbe kafka;
 
   @Autowired private JdbcTemplate jdbc;
+  @Autowired private DataSource dataSource;
   @Autowired private WebTestClient web;
   @Autowired private Environment environment;
   @Autowired private TaskMonitors monitors;
@@ -298,6 +304,37 @@ class RunProcessingTest {
   }
 
   @Test
+  void relaysTheOutboxOnlyWhileNoOtherReplicaHoldsTheRelayLock() throws Exception {
+    String eventKey = UUID.randomUUID().toString();
+    String waiting = "SELECT count(*) FROM tcportal_event_outbox WHERE event_key = ?";
+    try (Connection otherReplica = dataSource.getConnection();
+        Statement statement = otherReplica.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + StatusOutbox.RELAY_LOCK + ")");
+      jdbc.update(
+          "INSERT INTO tcportal_event_outbox (topic, event_key, payload) VALUES (?, ?, ?::jsonb)",
+          Topics.MONITOR_STATUS_CHANGED.name(),
+          eventKey,
+          "{\"probe\": true}");
+
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> jdbc.queryForObject(waiting, Integer.class, eventKey) == 1);
+
+      statement.execute("SELECT pg_advisory_unlock(" + StatusOutbox.RELAY_LOCK + ")");
+    }
+    await()
+        .atMost(PATIENCE)
+        .until(() -> jdbc.queryForObject(waiting, Integer.class, eventKey) == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                kafka.records(Topics.MONITOR_STATUS_CHANGED.name()).stream()
+                    .anyMatch(record -> eventKey.equals(record.key())));
+  }
+
+  @Test
   void deadLettersUnreadableJsonAndStillProcessesTheNextRecord() {
     String badKey = "unreadable-" + UUID.randomUUID();
     byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
@@ -354,15 +391,29 @@ class RunProcessingTest {
   @Test
   void deadLettersOnlyTheRecordThatPostgresRefuses() {
     String key = Reports.uniqueKey("nul");
-    // Valid for the report rules (unknown fields are kept as they are), but jsonb cannot hold
-    // U+0000: the batch fails with SQLState 22P05, and only this record may be dead-lettered.
+    // The gateway refuses a body like this, but a producer that bypasses it could still write one:
+    // the report fields are valid, and only PostgreSQL notices that jsonb cannot hold U+0000. The
+    // batch fails with SQLState 22P05, and only this record may be dead-lettered.
+    RunReported base = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T09:00:00Z"));
+    ObjectNode rawWithNul = ((ObjectNode) base.raw().deepCopy()).put("note", "a\u0000b");
     RunReported refused =
-        Reports.fromBody(
-            """
-            {"task_key": "%s", "task_name": "t", "kind": "python", "status": "failed",
-             "finished_at": "2026-01-22T09:00:00Z", "note": "a\\u0000b"}
-            """
-                .formatted(key));
+        new RunReported(
+            base.schemaVersion(),
+            base.reportId(),
+            base.monitorId(),
+            base.receivedAt(),
+            base.taskKey(),
+            base.taskName(),
+            base.kind(),
+            base.status(),
+            base.startedAt(),
+            base.finishedAt(),
+            base.durationMs(),
+            base.exitCode(),
+            base.message(),
+            base.logUrl(),
+            base.machineName(),
+            rawWithNul);
     RunReported good = Reports.fromBody(Reports.body(key, "success", "2026-01-22T10:00:00Z"));
     String refusedKey = refused.monitorId().toString();
 

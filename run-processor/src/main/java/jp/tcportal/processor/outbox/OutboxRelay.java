@@ -33,9 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class OutboxRelay implements SmartLifecycle {
 
-  /** Any constant shared by all replicas: "tcoutbox" in ASCII, as a number. */
-  static final long RELAY_LOCK = 0x7463_6f75_7462_6f78L;
-
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   private final JdbcTemplate jdbc;
@@ -83,7 +80,9 @@ class OutboxRelay implements SmartLifecycle {
             status -> {
               Boolean mine =
                   jdbc.queryForObject(
-                      "SELECT pg_try_advisory_xact_lock(?)", Boolean.class, RELAY_LOCK);
+                      "SELECT pg_try_advisory_xact_lock(?)",
+                      Boolean.class,
+                      StatusOutbox.RELAY_LOCK);
               if (!Boolean.TRUE.equals(mine)) {
                 return 0; // another replica is relaying
               }

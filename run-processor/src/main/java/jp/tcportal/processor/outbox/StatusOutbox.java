@@ -24,6 +24,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class StatusOutbox {
 
+  /**
+   * The advisory lock the relay holds while it publishes; any constant shared by all replicas
+   * ("tcoutbox" in ASCII, as a number). Whoever holds it is the one relay at work.
+   */
+  public static final long RELAY_LOCK = 0x7463_6f75_7462_6f78L;
+
   private static final String INSERT =
       """
       INSERT INTO tcportal_event_outbox (topic, event_key, payload)
