@@ -32,7 +32,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class PackagedJarIT {
 
-  private static final Duration PATIENCE = Duration.ofSeconds(120);
+  // Generous: on a loaded 2-core machine the jar alone can take a minute to start.
+  private static final Duration PATIENCE = Duration.ofSeconds(240);
 
   private static EmbeddedKafkaKraftBroker broker;
   private static Process processor;
