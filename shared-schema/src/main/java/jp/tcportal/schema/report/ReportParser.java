@@ -70,6 +70,8 @@ public final class ReportParser {
     String message = optionalString(body, "message", ReportLimits.MAX_MESSAGE_LENGTH);
     String logUrl = optionalString(body, "log_url", ReportLimits.MAX_LOG_URL_LENGTH);
     String machineName = optionalString(body, "machine_name", ReportLimits.MAX_MACHINE_NAME_LENGTH);
+    // The whole body is stored as raw JSONB: an unknown field must be storable as well.
+    requireStorableText(body);
 
     return new MonitorReport(
         taskKey,
@@ -117,7 +119,54 @@ public final class ReportParser {
     if (text.indexOf('\u0000') >= 0) {
       throw new InvalidReportException(INVALID_VALUE, field + " must not contain NUL characters");
     }
+    if (hasUnpairedSurrogate(text)) {
+      throw new InvalidReportException(
+          INVALID_VALUE, field + " must not contain unpaired surrogates");
+    }
     return text;
+  }
+
+  /**
+   * Every string and field name of the body, at any depth, must be storable: PostgreSQL refuses
+   * U+0000 and a lone UTF-16 surrogate (valid JSON escapes such as {@code "\ud800"}) in JSONB, and
+   * no UTF-8 can carry the latter, so such a report would poison the processor's batch later.
+   */
+  private static void requireStorableText(JsonNode node) {
+    if (node.isString()) {
+      requireStorable(node.stringValue());
+    } else if (node.isObject()) {
+      for (var field : node.properties()) {
+        requireStorable(field.getKey());
+        requireStorableText(field.getValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        requireStorableText(element);
+      }
+    }
+  }
+
+  private static void requireStorable(String text) {
+    if (text.indexOf('\u0000') >= 0 || hasUnpairedSurrogate(text)) {
+      throw new InvalidReportException(
+          INVALID_VALUE, "Invalid JSON body: text must not contain U+0000 or unpaired surrogates");
+    }
+  }
+
+  private static boolean hasUnpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Instant optionalInstant(JsonNode body, String field) {

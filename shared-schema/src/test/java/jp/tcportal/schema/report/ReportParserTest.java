@@ -144,6 +144,23 @@ class ReportParserTest {
         minimal(",\"message\":\"a\\u0000b\""), "message must not contain NUL characters");
   }
 
+  @Test
+  void rejectsUnpairedSurrogatesThatNoUtf8CanCarry() {
+    assertRejected(
+        minimal(",\"message\":\"a\\ud800b\""), "message must not contain unpaired surrogates");
+    assertRejected(
+        minimal(",\"task_name_kana\":\"\\udc00\""),
+        "Invalid JSON body: text must not contain U+0000 or unpaired surrogates");
+  }
+
+  @Test
+  void rejectsUnstorableTextAnywhereInTheBodyBecauseRawIsStoredToo() {
+    String rule = "Invalid JSON body: text must not contain U+0000 or unpaired surrogates";
+    assertRejected(minimal(",\"extra\":{\"deep\":[\"a\\u0000\"]}"), rule);
+    assertRejected(minimal(",\"bad\\u0000name\":1"), rule);
+    assertThat(parse(minimal(",\"extra\":[\"\\ud83d\\ude00 絵文字\"]")).taskKey()).isEqualTo("k");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"{", "{\"task_key\":}", "not json", "{} {}", "{\"a\":1,}"})
   void rejectsMalformedJson(String body) {
