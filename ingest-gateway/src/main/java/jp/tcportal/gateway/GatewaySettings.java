@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishQueueTimeout longest a report may wait for a publish thread before it is refused
  *     (503) instead of being sent after its client has given up
  * @param kafkaHealthTimeout how long the health check waits for the broker to describe its cluster
+ * @param requireSignature whether every request must be signed ({@code X-TC-Portal-Signature});
+ *     when false (the spec's behaviour) the plain secret alone is enough
+ * @param signatureReplayWindow how far a signed request's {@code X-TC-Portal-Timestamp} may lie
+ *     from the gateway's clock, either way, before the request is refused as stale
  */
 @ConfigurationProperties("tcportal.gateway")
 public record GatewaySettings(
@@ -32,7 +36,9 @@ public record GatewaySettings(
     @DefaultValue("2") int publishThreads,
     @DefaultValue("2000") int publishQueueCapacity,
     @DefaultValue("1s") Duration publishQueueTimeout,
-    @DefaultValue("2s") Duration kafkaHealthTimeout) {
+    @DefaultValue("2s") Duration kafkaHealthTimeout,
+    @DefaultValue("false") boolean requireSignature,
+    @DefaultValue("300s") Duration signatureReplayWindow) {
 
   public GatewaySettings {
     if (webhookSecret == null || webhookSecret.isBlank()) {
@@ -53,6 +59,10 @@ public record GatewaySettings(
     if (publishThreads < 1 || publishQueueCapacity < 1) {
       throw new IllegalStateException(
           "tcportal.gateway.publish-threads and publish-queue-capacity must be at least 1");
+    }
+    if (signatureReplayWindow == null || signatureReplayWindow.toSeconds() < 1) {
+      throw new IllegalStateException(
+          "tcportal.gateway.signature-replay-window must be at least 1 second");
     }
   }
 
@@ -76,6 +86,10 @@ public record GatewaySettings(
         + publishQueueTimeout
         + ", kafkaHealthTimeout="
         + kafkaHealthTimeout
+        + ", requireSignature="
+        + requireSignature
+        + ", signatureReplayWindow="
+        + signatureReplayWindow
         + "]";
   }
 }

@@ -16,6 +16,8 @@ import jp.tcportal.gateway.GatewaySettings;
 import jp.tcportal.gateway.error.ErrorBody;
 import jp.tcportal.gateway.publish.ReportNotQueuedException;
 import jp.tcportal.gateway.publish.ReportPublisher;
+import jp.tcportal.gateway.ratelimit.ReportRateLimits;
+import jp.tcportal.gateway.secret.RequestSignatures;
 import jp.tcportal.gateway.secret.WebhookSecrets;
 import jp.tcportal.schema.event.RunReported;
 import jp.tcportal.schema.report.InvalidReportException;
@@ -24,6 +26,7 @@ import jp.tcportal.schema.report.ReportParser;
 import jp.tcportal.schema.report.ReportParser.ParsedReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -39,9 +42,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code POST /api/monitor/report} (spec section 3). The checks run cheapest first and the body is
- * read only for a client that presented a valid secret: secret (401), declared size (413), media
- * type (415), Idempotency-Key (400), body size while reading (413), the report itself (400). A
- * valid report is answered 200 only once the broker acknowledged it; 503 when it could not.
+ * read only for a client that presented a valid credential: rate limit per address (429, when
+ * enabled), credentials (401: the plain secret, or a fresh timestamp with a well-formed signature),
+ * rate limit per secret (429), declared size (413), content coding and media type (415),
+ * Idempotency-Key (400), body size while reading (413), the signature over the body (401), the
+ * report itself (400). A valid report is answered 200 only once the broker acknowledged it; 503
+ * when it could not.
  */
 @RestController
 class ReportController {
@@ -58,8 +64,12 @@ class ReportController {
 
   private static final String TOO_LARGE_MESSAGE =
       "Request body must be at most " + ReportLimits.MAX_BODY_BYTES + " bytes";
+  private static final String UNAUTHORIZED_MESSAGE = "Invalid or missing secret";
 
   private final WebhookSecrets secrets;
+  private final RequestSignatures signatures;
+  private final boolean requireSignature;
+  private final ReportRateLimits rateLimits;
   private final ReportPublisher publisher;
   private final ReportMetrics metrics;
   private final String retryAfterSeconds;
@@ -70,10 +80,16 @@ class ReportController {
 
   ReportController(
       WebhookSecrets secrets,
+      RequestSignatures signatures,
+      ObjectProvider<ReportRateLimits> rateLimits,
       ReportPublisher publisher,
       ReportMetrics metrics,
       GatewaySettings settings) {
     this.secrets = secrets;
+    this.signatures = signatures;
+    this.requireSignature = settings.requireSignature();
+    // Null when rate limiting is off: the hot path then pays one null check.
+    this.rateLimits = rateLimits.getIfAvailable();
     this.publisher = publisher;
     this.metrics = metrics;
     this.retryAfterSeconds = String.valueOf(Math.max(1, settings.retryAfter().toSeconds()));
@@ -82,12 +98,18 @@ class ReportController {
   @PostMapping("/api/monitor/report")
   Mono<ResponseEntity<ReportAccepted>> report(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
-    if (!secrets.accepts(headers.getFirst(SECRET_HEADER))) {
-      throw new ReportRejectedException(Rejection.UNAUTHORIZED, "Invalid or missing secret");
+    if (rateLimits != null) {
+      throttle(rateLimits.takeForAddress(request.getRemoteAddress()));
+    }
+    Credentials credentials = credentials(headers);
+    if (rateLimits != null && !credentials.signed()) {
+      throttle(rateLimits.takeForSecret(credentials.secretIndex()));
     }
     if (headers.getContentLength() > ReportLimits.MAX_BODY_BYTES) {
       throw new ReportRejectedException(Rejection.TOO_LARGE, TOO_LARGE_MESSAGE);
     }
+    refuseCompressedBody(headers);
+    refuseUnframedTransferCoding(headers);
     Charset declaredCharset = jsonCharset(headers);
     UUID reportId = reportId(headers.get(IDEMPOTENCY_KEY_HEADER));
     Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -98,8 +120,8 @@ class ReportController {
         .onErrorMap(
             DataBufferLimitException.class,
             tooLarge -> new ReportRejectedException(Rejection.TOO_LARGE, TOO_LARGE_MESSAGE))
-        .map(body -> inUtf8(body, declaredCharset))
-        .map(ReportController::parse)
+        .doOnNext(body -> checkSignature(credentials, body))
+        .map(body -> read(body, declaredCharset))
         .map(parsed -> RunReported.of(reportId, receivedAt, parsed.report(), parsed.body()))
         .flatMap(
             event ->
@@ -122,6 +144,115 @@ class ReportController {
                             })));
   }
 
+  /**
+   * What the request presents: the plain secret of the spec, a signature, or both. Every credential
+   * presented must be valid and at least one must be; a header sent twice is refused rather than
+   * guessed at. Whatever went wrong, the client reads the spec's one 401 message.
+   */
+  private Credentials credentials(HttpHeaders headers) {
+    String secret = single(headers.get(SECRET_HEADER));
+    String signature = single(headers.get(RequestSignatures.SIGNATURE_HEADER));
+    String timestamp = single(headers.get(RequestSignatures.TIMESTAMP_HEADER));
+    int secretIndex = WebhookSecrets.NONE;
+    if (secret != null) {
+      secretIndex = secrets.identify(secret);
+      if (secretIndex == WebhookSecrets.NONE) {
+        throw unauthorized();
+      }
+    }
+    boolean signed = signature != null || timestamp != null;
+    if (signed) {
+      // Stale or malformed: refused before the body is read; the MAC itself needs the body.
+      if (!RequestSignatures.isWellFormed(signature) || !signatures.isFresh(timestamp)) {
+        throw unauthorized();
+      }
+    } else if (requireSignature || secretIndex == WebhookSecrets.NONE) {
+      throw unauthorized();
+    }
+    return new Credentials(secretIndex, signed, timestamp, signature);
+  }
+
+  private void checkSignature(Credentials credentials, byte[] body) {
+    if (!credentials.signed()) {
+      return;
+    }
+    int signer = signatures.identify(credentials.timestamp(), credentials.signature(), body);
+    if (signer == WebhookSecrets.NONE) {
+      throw unauthorized();
+    }
+    if (rateLimits != null) {
+      throttle(rateLimits.takeForSecret(signer));
+    }
+  }
+
+  /** The one value of a header; {@code UNAUTHORIZED} when it was sent more than once. */
+  private static String single(List<String> values) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw unauthorized();
+    }
+    return values.get(0);
+  }
+
+  private static ReportRejectedException unauthorized() {
+    return new ReportRejectedException(Rejection.UNAUTHORIZED, UNAUTHORIZED_MESSAGE);
+  }
+
+  private static void throttle(Duration wait) {
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      throw new ReportRejectedException(
+          Rejection.RATE_LIMITED, "Too many reports, retry after " + seconds + " s", seconds);
+    }
+  }
+
+  /**
+   * Compressed bodies are refused (415) rather than inflated: a report is small, the spec's clients
+   * never compress, and refusing removes the decompression bomb altogether.
+   */
+  private static void refuseCompressedBody(HttpHeaders headers) {
+    List<String> codings = headers.get(HttpHeaders.CONTENT_ENCODING);
+    if (codings == null) {
+      return;
+    }
+    for (String coding : codings) {
+      if (!coding.isBlank() && !"identity".equalsIgnoreCase(coding.strip())) {
+        throw new ReportRejectedException(
+            Rejection.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Encoding is not supported: send the body uncompressed");
+      }
+    }
+  }
+
+  /**
+   * RFC 9112 6.3: a request whose Transfer-Encoding does not end with chunked has no reliable
+   * length and must be refused. Netty would read it by its Content-Length instead; a proxy in front
+   * might not, and two parties that disagree on where a request ends is how requests are smuggled.
+   */
+  private static void refuseUnframedTransferCoding(HttpHeaders headers) {
+    List<String> codings = headers.get(HttpHeaders.TRANSFER_ENCODING);
+    if (codings == null || codings.isEmpty()) {
+      return;
+    }
+    String all = String.join(",", codings);
+    String last = all.substring(all.lastIndexOf(',') + 1).strip();
+    if (!"chunked".equalsIgnoreCase(last)) {
+      throw new ReportRejectedException(
+          Rejection.INVALID, "Transfer-Encoding must be chunked or absent");
+    }
+  }
+
+  /**
+   * The request handling after the bytes arrived: the body decoded from its declared charset and
+   * parsed, or a {@link ReportRejectedException} with the client's message. Separate so the fuzz
+   * tests can drive it directly.
+   */
+  static ParsedReport read(byte[] body, Charset declaredCharset) {
+    return parse(inUtf8(body, declaredCharset));
+  }
+
   /** Every refusal of this endpoint, answered in one place with the spec's error shape. */
   @ExceptionHandler(ReportRejectedException.class)
   ResponseEntity<ErrorBody> rejected(ReportRejectedException rejected) {
@@ -129,6 +260,8 @@ class ReportController {
     ResponseEntity.BodyBuilder answer = ResponseEntity.status(rejected.rejection().status());
     if (rejected.rejection() == Rejection.UNAVAILABLE) {
       answer.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+    } else if (rejected.retryAfterSeconds() > 0) {
+      answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(rejected.retryAfterSeconds()));
     }
     return answer
         .contentType(MediaType.APPLICATION_JSON)
@@ -171,6 +304,7 @@ class ReportController {
    */
   private static byte[] inUtf8(byte[] body, Charset declared) {
     if (declared == null || declared.name().startsWith("UTF-")) {
+      requireWellFormedUtf8(body);
       return body;
     }
     try {
@@ -186,10 +320,38 @@ class ReportController {
     }
   }
 
+  /**
+   * The JSON parser is lenient with UTF-8: it decodes overlong forms such as {@code C0 AF} (a
+   * disguised "/") and encoded surrogates. A body that is not UTF-16 or UTF-32 (which the parser
+   * detects by itself) must therefore be strictly well-formed UTF-8.
+   */
+  private static void requireWellFormedUtf8(byte[] body) {
+    if (body.length >= 2 && (body[0] == 0 || body[1] == 0 || isUtf16ByteOrderMark(body))) {
+      return;
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw new ReportRejectedException(Rejection.INVALID, "Invalid JSON body: not valid UTF-8");
+    }
+  }
+
+  private static boolean isUtf16ByteOrderMark(byte[] body) {
+    return (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+        || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE);
+  }
+
   private static ReportRejectedException unsupportedMediaType() {
     return new ReportRejectedException(
         Rejection.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
   }
+
+  /** What {@link #credentials} found; the signature is checked once the body is read. */
+  private record Credentials(int secretIndex, boolean signed, String timestamp, String signature) {}
 
   /** The client's Idempotency-Key, so a retried run is stored once; otherwise a fresh id. */
   private static UUID reportId(List<String> idempotencyKeys) {

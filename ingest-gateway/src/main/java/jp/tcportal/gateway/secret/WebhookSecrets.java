@@ -18,6 +18,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class WebhookSecrets {
 
+  /** What {@link #identify} answers for a value that is no active secret. */
+  public static final int NONE = -1;
+
   private final List<byte[]> digests;
 
   public WebhookSecrets(GatewaySettings settings) {
@@ -26,13 +29,25 @@ public class WebhookSecrets {
 
   /** Whether the presented header value is one of the active secrets; {@code null} never is. */
   public boolean accepts(String presented) {
+    return identify(presented) != NONE;
+  }
+
+  /**
+   * Which active secret the presented value is (0 = the main one, then the rotation ones in their
+   * configured order), or {@link #NONE}. Lets a caller count requests per secret without keeping
+   * the secret itself.
+   */
+  public int identify(String presented) {
     if (presented == null) {
-      return false;
+      return NONE;
     }
     byte[] candidate = sha256(presented);
-    boolean matched = false;
-    for (byte[] digest : digests) {
-      matched |= MessageDigest.isEqual(digest, candidate);
+    int matched = NONE;
+    for (int index = 0; index < digests.size(); index++) {
+      // No early exit: every secret is compared whatever matched.
+      if (MessageDigest.isEqual(digests.get(index), candidate)) {
+        matched = index;
+      }
     }
     return matched;
   }

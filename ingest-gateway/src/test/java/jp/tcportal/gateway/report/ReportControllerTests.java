@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import jp.tcportal.gateway.GatewaySettings;
 import jp.tcportal.gateway.publish.ReportNotQueuedException;
 import jp.tcportal.gateway.publish.ReportPublisher;
+import jp.tcportal.gateway.secret.RequestSignatures;
 import jp.tcportal.gateway.secret.WebhookSecrets;
 import jp.tcportal.schema.event.RunReported;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,12 @@ import tools.jackson.databind.node.ObjectNode;
  * publish nothing.
  */
 @WebFluxTest(ReportController.class)
-@Import({WebhookSecrets.class, ReportMetrics.class, ReportControllerTests.Meters.class})
+@Import({
+  WebhookSecrets.class,
+  RequestSignatures.class,
+  ReportMetrics.class,
+  ReportControllerTests.Meters.class
+})
 @TestPropertySource(
     properties = {
       "tcportal.gateway.webhook-secret=slice-secret",

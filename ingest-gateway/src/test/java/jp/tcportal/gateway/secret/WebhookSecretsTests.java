@@ -19,7 +19,9 @@ class WebhookSecretsTests {
         2,
         100,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        false,
+        Duration.ofSeconds(300));
   }
 
   @Test
