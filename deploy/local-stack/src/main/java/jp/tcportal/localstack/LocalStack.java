@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.Attributes;
@@ -36,8 +37,9 @@ public final class LocalStack {
 
   private final StackSettings settings;
   private final PrintStream console;
-  private final List<ServiceProcess> services = new ArrayList<>();
+  private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Object lifecycle = new Object();
   private final CountDownLatch stoppedLatch = new CountDownLatch(1);
   private KraftBroker broker;
   private LocalDatabase database;
@@ -64,6 +66,9 @@ public final class LocalStack {
     try {
       stack.start();
     } catch (Exception e) {
+      if (stack.stopped.get()) {
+        return; // Ctrl-C during start-up: the shutdown hook is stopping what did start.
+      }
       console.println("[local-stack] could not start: " + e.getMessage());
       System.exit(1); // The shutdown hook stops whatever did start.
     }
@@ -86,23 +91,27 @@ public final class LocalStack {
 
     if (settings.embeddedPostgres()) {
       console.println("[local-stack] starting PostgreSQL 17 on port " + settings.postgresPort());
-      database =
-          LocalDatabase.start(
-              dataDir.resolve("postgres"),
-              dataDir.resolve("postgres-binaries"),
-              settings.postgresPort());
+      startStep(
+          () ->
+              database =
+                  LocalDatabase.start(
+                      dataDir.resolve("postgres"),
+                      dataDir.resolve("postgres-binaries"),
+                      settings.postgresPort()));
     }
     if (settings.embeddedKafka()) {
       console.println("[local-stack] starting Kafka (KRaft) on port " + settings.kafkaPort());
-      broker =
-          KraftBroker.start(
-              1,
-              dataDir.resolve("kafka"),
-              settings.kafkaPort(),
-              settings.kafkaControllerPort(),
-              "1@127.0.0.1:" + settings.kafkaControllerPort(),
-              KraftBroker.newClusterId(),
-              Map.of());
+      startStep(
+          () ->
+              broker =
+                  KraftBroker.start(
+                      1,
+                      dataDir.resolve("kafka"),
+                      settings.kafkaPort(),
+                      settings.kafkaControllerPort(),
+                      "1@127.0.0.1:" + settings.kafkaControllerPort(),
+                      KraftBroker.newClusterId(),
+                      Map.of()));
     }
 
     Path agent = writeWatchdogAgent(dataDir.resolve("run"));
@@ -112,12 +121,34 @@ public final class LocalStack {
     // All three at once: each applies or waits for the schema itself, and start-up is CPU-bound.
     for (ServiceProcess.Spec spec : specs) {
       console.println("[local-stack] starting " + spec.name() + " (" + spec.jar() + ")");
-      services.add(ServiceProcess.start(spec, logs, agent, settings.extraJavaOptions(), echo));
+      startStep(
+          () ->
+              services.add(
+                  ServiceProcess.start(spec, logs, agent, settings.extraJavaOptions(), echo)));
     }
     for (ServiceProcess service : services) {
       service.awaitHealthy(settings.startTimeout());
       console.println(
           "[local-stack] " + service.name() + " is healthy (" + service.healthUri() + ")");
+    }
+  }
+
+  /** One step of start-up that starts something. */
+  @FunctionalInterface
+  private interface StartStep {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a start-up step under the lifecycle lock, so Ctrl-C during start-up waits for the step to
+   * finish and then stops what it started, instead of missing it.
+   */
+  private void startStep(StartStep step) throws Exception {
+    synchronized (lifecycle) {
+      if (stopped.get()) {
+        throw new IllegalStateException("stopping");
+      }
+      step.run();
     }
   }
 
@@ -339,6 +370,13 @@ public final class LocalStack {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
+    synchronized (lifecycle) {
+      stopStarted();
+    }
+    stoppedLatch.countDown();
+  }
+
+  private void stopStarted() {
     console.println("[local-stack] stopping");
     services.forEach(ServiceProcess::beginStop);
     for (ServiceProcess service : services) {
@@ -366,7 +404,6 @@ public final class LocalStack {
       }
     }
     console.println("[local-stack] stopped");
-    stoppedLatch.countDown();
   }
 
   /** The jar this launcher runs from, to find the checkout it was built in. */
