@@ -25,7 +25,7 @@ class ModularityTests {
   void supportingFeaturesDoNotDependOnTheEndpoint() {
     noClasses()
         .that()
-        .resideInAnyPackage("..publish..", "..health..", "..secret..")
+        .resideInAnyPackage("..publish..", "..health..", "..secret..", "..ratelimit..", "..error..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("..gateway.report..")

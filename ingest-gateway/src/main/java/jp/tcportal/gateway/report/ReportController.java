@@ -227,18 +227,19 @@ class ReportController {
   }
 
   /**
-   * RFC 9112 6.3: a request whose Transfer-Encoding does not end with chunked has no reliable
-   * length and must be refused. Netty would read it by its Content-Length instead; a proxy in front
-   * might not, and two parties that disagree on where a request ends is how requests are smuggled.
+   * Only plain {@code chunked} framing is accepted. RFC 9112 6.3: a request whose Transfer-Encoding
+   * does not end with chunked has no reliable length and must be refused (Netty would read it by
+   * its Content-Length instead, a proxy in front might not: that disagreement is how requests are
+   * smuggled). A transfer coding before chunked (gzip, deflate) would be a compressed body, which
+   * is refused like {@code Content-Encoding}.
    */
   private static void refuseUnframedTransferCoding(HttpHeaders headers) {
     List<String> codings = headers.get(HttpHeaders.TRANSFER_ENCODING);
     if (codings == null || codings.isEmpty()) {
       return;
     }
-    String all = String.join(",", codings);
-    String last = all.substring(all.lastIndexOf(',') + 1).strip();
-    if (!"chunked".equalsIgnoreCase(last)) {
+    String[] all = String.join(",", codings).split(",", -1);
+    if (all.length != 1 || !"chunked".equalsIgnoreCase(all[0].strip())) {
       throw new ReportRejectedException(
           Rejection.INVALID, "Transfer-Encoding must be chunked or absent");
     }

@@ -127,13 +127,17 @@ public final class ReportParser {
   }
 
   /**
-   * Every string and field name of the body, at any depth, must be storable: PostgreSQL refuses
-   * U+0000 and a lone UTF-16 surrogate (valid JSON escapes such as {@code "\ud800"}) in JSONB, and
-   * no UTF-8 can carry the latter, so such a report would poison the processor's batch later.
+   * Every string and field name of the body, at any depth, must be storable, and every number
+   * representable: PostgreSQL refuses U+0000 and a lone UTF-16 surrogate (valid JSON escapes such
+   * as {@code "\ud800"}) in JSONB, and no UTF-8 can carry the latter, so such a report would poison
+   * the processor's batch later.
    */
   private static void requireStorableText(JsonNode node) {
     if (node.isString()) {
       requireStorable(node.stringValue());
+    } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      // 1e400 becomes Infinity, which JSON cannot carry on: the event would say "Infinity".
+      throw new InvalidReportException(INVALID_VALUE, "Invalid JSON body: number out of range");
     } else if (node.isObject()) {
       for (var field : node.properties()) {
         requireStorable(field.getKey());

@@ -154,6 +154,13 @@ class ReportParserTest {
   }
 
   @Test
+  void rejectsAnUnknownNumberThatOverflowsToInfinityBecauseRawCouldNotCarryIt() {
+    assertRejected(minimal(",\"extra\":[342e0566811]"), "Invalid JSON body: number out of range");
+    assertRejected(minimal(",\"extra\":-1e400"), "Invalid JSON body: number out of range");
+    assertThat(parse(minimal(",\"extra\":1.5e300")).taskKey()).isEqualTo("k");
+  }
+
+  @Test
   void rejectsUnstorableTextAnywhereInTheBodyBecauseRawIsStoredToo() {
     String rule = "Invalid JSON body: text must not contain U+0000 or unpaired surrogates";
     assertRejected(minimal(",\"extra\":{\"deep\":[\"a\\u0000\"]}"), rule);
