@@ -38,17 +38,17 @@ final class Backlog implements AutoCloseable {
     String topic = Topics.RUN_REPORTED.name();
     // One parsed report per monitor, each record with a fresh report id and received_at.
     String[] keys = new String[monitors];
-    ReportParser.ParsedReport[] reports = new ReportParser.ParsedReport[monitors];
+    ReportParser.ParsedReport[] parsed = new ReportParser.ParsedReport[monitors];
     for (int m = 0; m < monitors; m++) {
       keys[m] = Reports.monitorId(Reports.taskKey(m)).toString();
-      reports[m] = Reports.parse(Reports.body(Reports.taskKey(m), m));
+      parsed[m] = Reports.parse(Reports.body(Reports.taskKey(m), m));
     }
     AtomicLong failures = new AtomicLong();
     try (KafkaProducer<String, byte[]> producer = KafkaCeiling.producer(bootstrap)) {
       for (long i = 0; i < reports; i++) {
         int m = (int) (i % monitors);
         producer.send(
-            new ProducerRecord<>(topic, keys[m], Reports.event(reports[m], UUID.randomUUID())),
+            new ProducerRecord<>(topic, keys[m], Reports.event(parsed[m], UUID.randomUUID())),
             (metadata, error) -> {
               if (error != null) {
                 failures.incrementAndGet();
