@@ -76,6 +76,13 @@ public class Times {
     return ABSOLUTE.format(instant.atZone(zone)) + " (" + zone.getId() + ")";
   }
 
+  /**
+   * "2026-01-22 18:05:30": the exact time in the viewer's zone, for tables that name the zone once.
+   */
+  public String local(Instant instant) {
+    return instant == null ? "—" : ABSOLUTE.format(instant.atZone(zone()));
+  }
+
   /** The ISO instant for {@code <time datetime>}. */
   public String iso(Instant instant) {
     return instant == null ? "" : instant.toString();

@@ -61,6 +61,12 @@ class TimesTest {
   }
 
   @Test
+  void localTimeLeavesTheZoneToTheTableHeading() {
+    assertThat(times.local(Instant.parse("2026-01-22T09:05:30Z"))).isEqualTo("2026-01-22 18:05:30");
+    assertThat(times.local(null)).isEqualTo("—");
+  }
+
+  @Test
   void durationsReadNaturally() {
     LocaleContextHolder.setLocale(Locale.JAPANESE);
     assertThat(times.duration(330_000)).isEqualTo("5分30秒");
