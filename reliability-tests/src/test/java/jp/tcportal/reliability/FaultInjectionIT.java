@@ -66,7 +66,8 @@ class FaultInjectionIT {
       scenario.topology().postgres().restart();
       scenario.faultEnded();
       assertHeld(
-          scenario.finish("`pg_ctl stop -m immediate`, restarted on the same data and port"));
+          scenario.finish(
+              "immediate shutdown (SIGQUIT to the postmaster), restarted on the same data and port"));
     }
   }
 

@@ -114,12 +114,12 @@ final class Scenario implements AutoCloseable {
         notes);
   }
 
-  /** Consumer lag 0 and the number of runs unchanged over a second. */
+  /** Consumer lag 0 and the number of runs unchanged between two reads half a second apart. */
   private void awaitQuiet() {
     AtomicLong previous = new AtomicLong(-1);
     await()
         .atMost(SETTLE_PATIENCE)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
         .until(
             () -> {
