@@ -117,7 +117,7 @@ public final class LocalStack {
     Path agent = writeWatchdogAgent(dataDir.resolve("run"));
     Path logs = dataDir.resolve("logs");
     PrintStream echo = settings.echoServiceLogs() ? console : null;
-    List<ServiceProcess.Spec> specs = serviceSpecs(jars);
+    List<ServiceProcess.Spec> specs = serviceSpecs(runCopies(jars, dataDir.resolve("run")));
     // All three at once: each applies or waits for the schema itself, and start-up is CPU-bound.
     for (ServiceProcess.Spec spec : specs) {
       console.println("[local-stack] starting " + spec.name() + " (" + spec.jar() + ")");
@@ -224,6 +224,21 @@ public final class LocalStack {
             settings.incidentsHeap(),
             incidentsArgs,
             Map.of("TC_PORTAL_ADMIN_PASSWORD", adminPassword.value())));
+  }
+
+  /**
+   * Runs copies of the jars: a rebuild of the checkout while the stack runs would otherwise replace
+   * a jar under a running JVM, which then fails to load its next class.
+   */
+  static Map<String, Path> runCopies(Map<String, Path> jars, Path runDir) throws IOException {
+    Files.createDirectories(runDir);
+    Map<String, Path> copies = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Path> jar : jars.entrySet()) {
+      Path copy = runDir.resolve(jar.getKey() + ".jar");
+      Files.copy(jar.getValue(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      copies.put(jar.getKey(), copy);
+    }
+    return copies;
   }
 
   /** Each module's executable jar: {@code <module>/target/<module>-<version>.jar}. */
