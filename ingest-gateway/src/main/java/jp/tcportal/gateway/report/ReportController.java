@@ -278,7 +278,9 @@ class ReportController {
     MediaType type;
     try {
       type = headers.getContentType();
-    } catch (InvalidMediaTypeException e) {
+    } catch (InvalidMediaTypeException | IndexOutOfBoundsException e) {
+      // Spring 7.0's parser throws StringIndexOutOfBoundsException for "/\ (found by fuzzing):
+      // every unreadable Content-Type is the client's 415, never a 500.
       throw unsupportedMediaType();
     }
     if (type == null) {

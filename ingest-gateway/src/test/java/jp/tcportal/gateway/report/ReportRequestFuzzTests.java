@@ -115,6 +115,10 @@ class ReportRequestFuzzTests {
               .block(Duration.ofSeconds(5));
     } catch (ReportRejectedException rejected) {
       answer = CONTROLLER.rejected(rejected);
+    } catch (RuntimeException unexpected) {
+      // Name the headers: the raw fuzzer input does not show them.
+      throw new AssertionError(
+          "Unexpected failure for headers " + headers.toSingleValueMap(), unexpected);
     }
 
     assertThat(answer).isNotNull();
