@@ -13,7 +13,9 @@ import java.util.Map;
  * @param stackHome the checkout whose packaged jars are measured ({@code TCPORTAL_BENCH_HOME},
  *     default this one): pointing it at a clean export of a commit keeps the measured jars fixed
  *     while others rebuild theirs
- * @param backlogReports reports the processor drains from a cold start
+ * @param backlogReports reports the processor drains from a cold start ({@code
+ *     TCPORTAL_BENCH_BACKLOG} overrides it: on a machine shared with other work a million may not
+ *     fit the time there is)
  * @param warmup load before each measured window (JIT, connection pools)
  * @param measure length of each measured window
  * @param saturationConnections requests in flight for the closed-model phases
@@ -53,7 +55,7 @@ record BenchmarkSettings(
         intSetting(env, "TCPORTAL_BENCH_KAFKA_PORT", 18192),
         intSetting(env, "TCPORTAL_BENCH_POSTGRES_PORT", 18432),
         10_000,
-        quick ? 100_000 : 1_000_000,
+        intSetting(env, "TCPORTAL_BENCH_BACKLOG", quick ? 100_000 : 1_000_000),
         quick ? 100_000 : 500_000,
         quick ? 50_000 : 300_000,
         Duration.ofSeconds(quick ? 3 : 5),

@@ -275,7 +275,11 @@ public final class PipelineBenchmark {
       long started = System.nanoTime();
       Process processor = stack.startProcessor();
       long firstProgress = 0;
-      long deadline = started + TimeUnit.MINUTES.toNanos(30);
+      long deadline =
+          started
+              + TimeUnit.SECONDS.toNanos(
+                  Long.parseLong(
+                      System.getenv().getOrDefault("TCPORTAL_BENCH_DRAIN_LIMIT_SECONDS", "1800")));
       long lag = total;
       long lastLog = started;
       while (lag > 0 && System.nanoTime() < deadline) {
@@ -296,7 +300,19 @@ public final class PipelineBenchmark {
       memory.phase(null);
       long stored = countRuns(stack) - runsBefore;
       if (lag > 0) {
-        row("Processor drain", "did not finish in 30 min (lag " + lag + ")", "", "", "");
+        // Out of time: the rate over what was drained is still a measurement, said as such.
+        long drained = total - lag;
+        row(
+            "Processor: backlog of " + total + " reports, stopped at the time limit",
+            format(drained / ((finished - firstProgress) / 1e9), "/s")
+                + " from first commit over the "
+                + drained
+                + " drained; "
+                + stored
+                + " runs stored",
+            "≥ 20,000/s and ≥ ⅓ ceiling",
+            format(databaseCeiling, "/s") + " DB",
+            Memory.loadAverage());
         return;
       }
       double applying = total / ((finished - firstProgress) / 1e9);
