@@ -56,8 +56,8 @@ record BenchmarkSettings(
         intSetting(env, "TCPORTAL_BENCH_POSTGRES_PORT", 18432),
         10_000,
         intSetting(env, "TCPORTAL_BENCH_BACKLOG", quick ? 100_000 : 1_000_000),
-        quick ? 100_000 : 500_000,
-        quick ? 50_000 : 300_000,
+        quick ? 100_000 : 200_000,
+        quick ? 50_000 : 100_000,
         Duration.ofSeconds(quick ? 3 : 5),
         Duration.ofSeconds(quick ? 8 : 20),
         intSetting(env, "TCPORTAL_BENCH_CONNECTIONS", 64));
