@@ -50,6 +50,11 @@ final class LocalDatabase implements AutoCloseable {
             .setRegisterShutdownHook(false)
             .setServerConfig("max_connections", "100")
             .setServerConfig("shared_buffers", "64MB")
+            // zonky defaults to fsync off and synchronous_commit off, which suits throwaway test
+            // databases; here a crash would lose runs the processor had already committed (and
+            // whose offsets it had committed), so the stack keeps PostgreSQL's durable defaults.
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
             .start();
     LocalDatabase database = new LocalDatabase(postgres, dataDir);
     database.createApplicationDatabase();
