@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 import uuid
-import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,14 +30,7 @@ def stack(tmp_path_factory):
     for tool in ("java", "psql"):
         if subprocess.run(["which", tool], capture_output=True).returncode != 0:
             pytest.fail("{} is needed for the real-stack tests".format(tool))
-    try:
-        running = LocalStack(tmp_path_factory.mktemp("local-stack"), SECRET).start()
-    except RuntimeError as first_failure:
-        # One more try, said out loud: these tests are about the clients, and a start-up race
-        # inside the stack (seen: two services creating Liquibase's changelog table at once) is
-        # the stack's own tests' business. A second failure fails the tests.
-        warnings.warn("local stack failed to start once, retrying: {}".format(first_failure))
-        running = LocalStack(tmp_path_factory.mktemp("local-stack"), SECRET).start()
+    running = LocalStack(tmp_path_factory.mktemp("local-stack"), SECRET).start()
     yield running
     running.stop()
 

@@ -39,12 +39,15 @@ import tools.jackson.databind.JsonNode;
 abstract class PipelineScenario {
 
   static final String SECRET = "system-test-secret";
+  static final String ADMIN_PASSWORD = "system-test-admin";
 
   private final HttpClient http = HttpClient.newHttpClient();
   private Engines engines;
   private ServiceProcess processor;
   private ServiceProcess gateway;
+  private ServiceProcess incidents;
   private URI reportUri;
+  private String incidentsUrl;
 
   /** Starts the engines of this variant. */
   abstract Engines startEngines();
@@ -87,10 +90,31 @@ abstract class PipelineScenario {
                 URI.create("http://localhost:" + gatewayPort + "/actuator/health"),
                 Duration.ofSeconds(120));
     reportUri = URI.create("http://localhost:" + gatewayPort + "/api/monitor/report");
+    int incidentsPort = freePort();
+    incidents =
+        ServiceProcess.start(
+                "incidents-service",
+                ServiceProcess.moduleJar("incidents-service"),
+                List.of(
+                    "--spring.datasource.url=" + engines.jdbcUrl(),
+                    "--spring.datasource.username=" + engines.dbUser(),
+                    "--spring.datasource.password=" + engines.dbPassword(),
+                    // As in production: the processor owns the migration, this one waits for it.
+                    "--tcportal.incidents.migrate=false",
+                    "--server.port=" + incidentsPort),
+                Map.of("TC_PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                logs)
+            .awaitHealthy(
+                URI.create("http://localhost:" + incidentsPort + "/actuator/health"),
+                Duration.ofSeconds(120));
+    incidentsUrl = "http://localhost:" + incidentsPort;
   }
 
   @AfterAll
   void stopPipeline() {
+    if (incidents != null) {
+      incidents.close();
+    }
     if (gateway != null) {
       gateway.close();
     }
@@ -210,6 +234,43 @@ abstract class PipelineScenario {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).isEqualTo("{\"error\":\"Invalid or missing secret\"}");
     assertThat(countRuns(MonitorIdentity.monitorId("intruder", Kind.BAT, null))).isZero();
+  }
+
+  @Test
+  void showsAPostedFailureOnTheDashboardWithTheBadge() throws Exception {
+    String taskKey = "e2e_dashboard_" + UUID.randomUUID().toString().substring(0, 8);
+    String body =
+        """
+        {"task_key":"%s","task_name":"月次締め処理","kind":"python","status":"failed",
+         "exit_code":2,"message":"在庫データの取込に失敗","machine_name":"PC-E2E",
+         "finished_at":"%s"}"""
+            .formatted(taskKey, java.time.Instant.now().minusSeconds(120));
+    assertThat(post(body, null).statusCode()).isEqualTo(200);
+    UUID monitorId = MonitorIdentity.monitorId(taskKey, Kind.PYTHON, "PC-E2E");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(countRuns(monitorId)).isEqualTo(1));
+
+    try (Dashboard dashboard = Dashboard.open(incidentsUrl, "admin", ADMIN_PASSWORD)) {
+      Dashboard.Row row = dashboard.row(monitorId);
+      assertThat(row.taskKey()).isEqualTo(taskKey);
+      assertThat(row.taskName()).isEqualTo("月次締め処理");
+      assertThat(row.status()).isEqualTo("failed");
+      assertThat(row.text()).contains("PC-E2E", "在庫データの取込に失敗", "分前");
+      assertThat(dashboard.badge()).isEqualTo(String.valueOf(failingEnabledMonitors()));
+      dashboard.screenshot(Path.of("target", "screenshots", getClass().getSimpleName() + ".png"));
+    }
+  }
+
+  private int failingEnabledMonitors() throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT count(*) FROM task_monitors WHERE last_status = 'failed' AND enabled");
+        ResultSet rows = query.executeQuery()) {
+      rows.next();
+      return rows.getInt(1);
+    }
   }
 
   private Connection connect() throws SQLException {
