@@ -20,7 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
           + ", ,"
           + GatewayIntegrationTest.OTHER_ROTATED_SECRET
     })
-@AutoConfigureWebTestClient
+// Generous: a busy build machine can take seconds for a Prometheus scrape.
+@AutoConfigureWebTestClient(timeout = "30s")
 public abstract class GatewayIntegrationTest {
 
   public static final String SECRET = "primary-secret-0f3a9c";
