@@ -95,6 +95,24 @@ class SecurityTest {
   }
 
   @Test
+  void givesANewSessionAtLoginSoAPlantedSessionIdIsWorthless() throws Exception {
+    org.springframework.mock.web.MockHttpSession planted =
+        new org.springframework.mock.web.MockHttpSession();
+    String plantedId = planted.getId();
+    org.springframework.test.web.servlet.MvcResult login =
+        mvc.perform(
+                post("/login")
+                    .session(planted)
+                    .param("username", "admin")
+                    .param("password", ADMIN_PASSWORD)
+                    .with(csrf()))
+            .andExpect(redirectedUrl("/incidents"))
+            .andReturn();
+    assertThat(login.getRequest().getSession(false)).isNotNull();
+    assertThat(login.getRequest().getSession(false).getId()).isNotEqualTo(plantedId);
+  }
+
+  @Test
   void adminFromEnvironmentLogsInAndItsPasswordIsStoredHashed() throws Exception {
     mvc.perform(formLogin("/login").user("admin").password(ADMIN_PASSWORD))
         .andExpect(redirectedUrl("/incidents"));
