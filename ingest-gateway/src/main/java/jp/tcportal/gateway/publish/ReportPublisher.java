@@ -24,6 +24,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes a {@link RunReported} keyed by its monitor id and completes when the broker
@@ -71,6 +72,10 @@ public class ReportPublisher implements DisposableBean {
             return Mono.error(new ReportNotQueuedException("The publish queue is full", true, e));
           }
           return Mono.fromFuture(acknowledged, true)
+              // The acknowledgement arrives on the producer's one network thread; the rest of the
+              // request (the answer's JSON, metrics) must not run there, or that thread becomes
+              // the gateway's ceiling and delays every other acknowledgement.
+              .publishOn(Schedulers.parallel())
               .doOnSuccess(
                   result -> published.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
               .doOnError(error -> failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
