@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param groupId the Kafka consumer group of the run-reported listener
  * @param maxPollRecords records per batch, and so per database transaction
- * @param concurrency listener threads; each owns some partitions of the run-reported topic
+ * @param concurrency listener threads; each owns some partitions of the run-reported topic, so one
+ *     thread parses while another waits for PostgreSQL (3: half of the 6 partitions, room for a
+ *     second replica)
  * @param retryInitialInterval first pause before a failed batch (database down) is tried again
  * @param retryMaxInterval longest pause between tries; tries never stop, so nothing is skipped
  * @param deadLetterSendTimeout how long to wait for the dead-letter topic to acknowledge a record
@@ -21,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ProcessorSettings(
     @DefaultValue("tcportal-run-processor") String groupId,
     @DefaultValue("500") int maxPollRecords,
-    @DefaultValue("1") int concurrency,
+    @DefaultValue("3") int concurrency,
     @DefaultValue("1s") Duration retryInitialInterval,
     @DefaultValue("30s") Duration retryMaxInterval,
     @DefaultValue("30s") Duration deadLetterSendTimeout,
