@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,13 @@ import java.util.concurrent.TimeUnit;
  * The whole-pipeline benchmark of issue 7. From the repository root, after {@code ./mvnw -B -q
  * -DskipTests package}: {@code java -jar benchmarks/target/tcportal-benchmarks.jar [--quick]}.
  *
- * <p>Order: start the one-command stack (start-up time, idle memory); the gateway at a constant
- * 1,000 and 5,000 reports/s with the processor and the incidents service running (latency,
- * freshness, memory under load); then, with the processor stopped, the three ceilings and the
- * gateway at saturation, whose reports become part of the processor's backlog; the backlog is
- * topped up straight into Kafka and the processor is started cold and timed until its lag is 0.
+ * <p>Order: start the one-command stack (start-up time, idle memory); warm the services up under
+ * saturation load until the JIT has compiled the hot paths and let the processor catch up; the
+ * gateway at a constant 1,000 and 5,000 reports/s with the processor and the incidents service
+ * running (latency, freshness, memory under load); then, with the processor stopped, the three
+ * ceilings and the gateway at saturation, whose reports become part of the processor's backlog; the
+ * backlog is topped up straight into Kafka and the processor is started cold and timed until its
+ * lag is 0.
  */
 public final class PipelineBenchmark {
 
@@ -75,6 +78,7 @@ public final class PipelineBenchmark {
       String path = "/api/monitor/report";
 
       try (HttpLoad gateway = new HttpLoad(stack.gatewayUrl(), 512, secret)) {
+        warmUp(stack, gateway, path);
         memory.phase("load");
         String runTag = Long.toString(System.currentTimeMillis(), 36);
         long warmupRequests = 1000L * settings.warmup().toSeconds();
@@ -172,6 +176,25 @@ public final class PipelineBenchmark {
               Memory.loadAverage());
         }
 
+        log("generator check: the open model at 5,000/s against the bare endpoint");
+        try (HttpCeiling bare = new HttpCeiling();
+            HttpLoad load = new HttpLoad(bare.baseUrl(), 512, secret)) {
+          HttpLoad.Result result =
+              load.open(
+                  path,
+                  seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+                  5000,
+                  settings.warmup(),
+                  settings.measure(),
+                  (seq, status, at) -> {});
+          row(
+              "Generator check: open model at 5,000/s against the bare endpoint, p50 / p99",
+              latencyPair(result.latencies()),
+              "",
+              "what the generator and the loopback add to every latency above",
+              Memory.loadAverage());
+        }
+
         log("Kafka ceiling: producer loop with acks=all");
         double kafkaCeiling =
             KafkaCeiling.measure(stack.kafkaBootstrap(), settings.kafkaCeilingRecords());
@@ -203,6 +226,7 @@ public final class PipelineBenchmark {
             stack.processes().get("ingest-gateway"),
             "gateway-saturation",
             (int) settings.measure().toSeconds());
+        CpuTime saturationCpu = CpuTime.start(stack);
         HttpLoad.Result saturation =
             gateway.closed(
                 path,
@@ -211,6 +235,10 @@ public final class PipelineBenchmark {
                 settings.warmup(),
                 settings.measure());
         memory.phase(null);
+        notes.add(
+            "CPU (cores) during the gateway at saturation: "
+                + saturationCpu.coresSinceStart(stack)
+                + ".");
         double accepted = saturation.okPerSecond();
         row(
             "Gateway accepted/s at saturation (acks=all), "
@@ -275,6 +303,7 @@ public final class PipelineBenchmark {
       long started = System.nanoTime();
       Process processor = stack.startProcessor();
       long firstProgress = 0;
+      CpuTime drainCpu = null;
       long deadline =
           started
               + TimeUnit.SECONDS.toNanos(
@@ -288,6 +317,7 @@ public final class PipelineBenchmark {
         long now = System.nanoTime();
         if (firstProgress == 0 && lag < total) {
           firstProgress = now;
+          drainCpu = CpuTime.start(stack);
           // Attached only now: a JVM that is still starting refuses jcmd.
           profiler.record(processor.pid(), "processor-drain", 30);
         }
@@ -298,6 +328,10 @@ public final class PipelineBenchmark {
       }
       long finished = System.nanoTime();
       memory.phase(null);
+      if (drainCpu != null) {
+        notes.add(
+            "CPU (cores) while the processor drains: " + drainCpu.coresSinceStart(stack) + ".");
+      }
       long stored = countRuns(stack) - runsBefore;
       if (lag > 0) {
         // Out of time: the rate over what was drained is still a measurement, said as such.
@@ -338,6 +372,40 @@ public final class PipelineBenchmark {
               100 * applying / databaseCeiling,
               stored == total));
     }
+  }
+
+  /**
+   * A deployed gateway has been running for hours: its hot paths are compiled. The measured phases
+   * start after the JIT had this long under saturation load, and after the processor stored what
+   * the warm-up sent, so its backlog does not compete with the figures that follow.
+   */
+  private void warmUp(StackUnderTest stack, HttpLoad gateway, String path) throws Exception {
+    log(
+        "warming up: "
+            + settings.jitWarmup().toSeconds()
+            + " s at saturation ("
+            + settings.saturationConnections()
+            + " connections), not measured");
+    HttpLoad.Result warm =
+        gateway.closed(
+            path,
+            seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+            settings.saturationConnections(),
+            Duration.ZERO,
+            settings.jitWarmup());
+    log(
+        "  warm-up sent "
+            + (warm.ok() + warm.failed())
+            + " reports ("
+            + format(warm.okPerSecond(), "/s")
+            + "); waiting for the processor to store them");
+    try (Backlog backlog = new Backlog(stack.kafkaBootstrap())) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (backlog.lag() > 0 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(500);
+      }
+    }
+    TimeUnit.SECONDS.sleep(5);
   }
 
   private void memoryRows(MemorySampler memory) {
