@@ -49,7 +49,13 @@ final class LocalDatabase implements AutoCloseable {
             // The launcher stops it in order (after the services); no hook of zonky's own.
             .setRegisterShutdownHook(false)
             .setServerConfig("max_connections", "100")
-            .setServerConfig("shared_buffers", "64MB")
+            // Sized for a drain of a million runs: the runs' indexes stay in shared buffers
+            // instead of being evicted and written back page by page, and checkpoints (and the
+            // full-page images after each) come every few minutes rather than every minute. An
+            // idle stack touches little of either; docs/performance.md has the figures.
+            .setServerConfig("shared_buffers", "256MB")
+            .setServerConfig("max_wal_size", "2GB")
+            .setServerConfig("checkpoint_timeout", "10min")
             // zonky defaults to fsync off and synchronous_commit off, which suits throwaway test
             // databases; here a crash would lose runs the processor had already committed (and
             // whose offsets it had committed), so the stack keeps PostgreSQL's durable defaults.
