@@ -16,8 +16,9 @@ import java.util.Map;
  * @param backlogReports reports the processor drains from a cold start ({@code
  *     TCPORTAL_BENCH_BACKLOG} overrides it: on a machine shared with other work a million may not
  *     fit the time there is)
- * @param jitWarmup saturation load once the stack is up, before anything is measured: a deployed
- *     gateway runs compiled code, a freshly started one runs the interpreter for a minute
+ * @param jitWarmup the longest warm-up at saturation once the stack is up, before anything is
+ *     measured (it ends earlier once throughput stops rising): a deployed gateway runs compiled
+ *     code, a freshly started one runs the interpreter for minutes on two busy cores
  * @param warmup load before each measured window (connection pools, the rate settling)
  * @param measure length of each measured window
  * @param saturationConnections requests in flight for the closed-model phases
@@ -61,7 +62,7 @@ record BenchmarkSettings(
         intSetting(env, "TCPORTAL_BENCH_BACKLOG", quick ? 100_000 : 1_000_000),
         quick ? 100_000 : 200_000,
         quick ? 50_000 : 100_000,
-        Duration.ofSeconds(intSetting(env, "TCPORTAL_BENCH_JIT_WARMUP_SECONDS", quick ? 45 : 120)),
+        Duration.ofSeconds(intSetting(env, "TCPORTAL_BENCH_JIT_WARMUP_SECONDS", quick ? 60 : 300)),
         Duration.ofSeconds(quick ? 3 : 5),
         Duration.ofSeconds(quick ? 8 : 20),
         // 10,000/s with acknowledgements taking ~20 ms needs ~200 requests in flight; a fleet of
