@@ -1,5 +1,6 @@
 package jp.tcportal.processor.ingest;
 
+import java.io.StringWriter;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ import jp.tcportal.schema.report.RunStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -77,7 +78,8 @@ class RunBatchStore {
   /**
    * The runs arrive as one JSON array (not one array literal per column): {@code raw} is then
    * already JSON inside it, so neither Java nor PostgreSQL serialises, escapes and re-parses each
-   * body on its way into the JSONB column, which was the largest cost of a batch.
+   * body on its way into the JSONB column, which was the largest cost of a batch. A batch of large
+   * bodies is split at {@link #MAX_CHARS_PER_INSERT}.
    */
   private static final String INSERT_RUNS =
       """
@@ -114,6 +116,9 @@ class RunBatchStore {
              duration_ms, report_id, occurred_at, failure_streak)
       WHERE m.id = u.id
       """;
+
+  /** Far below JSONB's 256 MB, and small enough for the processor's heap to hold twice. */
+  static final int MAX_CHARS_PER_INSERT = 16 * 1024 * 1024;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -238,33 +243,61 @@ class RunBatchStore {
 
   private Set<UUID> insertRuns(
       Collection<RunReported> reports, Map<MonitorKey, MonitorState> states) {
-    ArrayNode rows = EventJson.mapper().createArrayNode();
-    for (RunReported report : reports) {
-      ObjectNode row = rows.addObject();
-      row.put("monitor_id", states.get(MonitorKey.of(report)).id().toString());
-      row.put("status", report.status().wireName());
-      row.put("started_at", text(report.startedAt()));
-      row.put("finished_at", text(report.finishedAt()));
-      row.put("duration_ms", report.effectiveDurationMs());
-      row.put("exit_code", report.exitCode());
-      row.put("message", report.message());
-      row.put("log_url", report.logUrl());
-      // Absent rather than JSON null, so the column is SQL NULL.
-      if (report.raw() != null && !report.raw().isNull() && !report.raw().isMissingNode()) {
-        row.set("raw", report.raw());
-      }
-      row.put("report_id", report.reportId().toString());
-      row.put("received_at", text(report.receivedAt()));
-    }
-    String json = EventJson.mapper().writeValueAsString(rows);
     Set<UUID> inserted = new HashSet<>();
+    StringWriter rows = new StringWriter();
+    JsonGenerator json = startRows(rows);
+    for (RunReported report : reports) {
+      json.writeTree(runRow(report, states.get(MonitorKey.of(report)).id()));
+      json.flush();
+      if (rows.getBuffer().length() >= MAX_CHARS_PER_INSERT) {
+        // A batch of large bodies would outgrow what one JSONB value may hold (256 MB).
+        insertRows(json, rows, inserted);
+        rows = new StringWriter();
+        json = startRows(rows);
+      }
+    }
+    insertRows(json, rows, inserted);
+    return inserted;
+  }
+
+  private static JsonGenerator startRows(StringWriter rows) {
+    JsonGenerator json = EventJson.mapper().createGenerator(rows);
+    json.writeStartArray();
+    return json;
+  }
+
+  private void insertRows(JsonGenerator json, StringWriter rows, Set<UUID> inserted) {
+    json.writeEndArray();
+    json.close();
+    String array = rows.toString();
+    if (array.equals("[]")) {
+      return;
+    }
     jdbc.query(
         INSERT_RUNS,
-        ps -> ps.setString(1, json),
+        ps -> ps.setString(1, array),
         rs -> {
           inserted.add(rs.getObject(1, UUID.class));
         });
-    return inserted;
+  }
+
+  private static ObjectNode runRow(RunReported report, UUID monitorId) {
+    ObjectNode row = EventJson.mapper().createObjectNode();
+    row.put("monitor_id", monitorId.toString());
+    row.put("status", report.status().wireName());
+    row.put("started_at", text(report.startedAt()));
+    row.put("finished_at", text(report.finishedAt()));
+    row.put("duration_ms", report.effectiveDurationMs());
+    row.put("exit_code", report.exitCode());
+    row.put("message", report.message());
+    row.put("log_url", report.logUrl());
+    // Absent rather than JSON null, so the column is SQL NULL.
+    if (report.raw() != null && !report.raw().isNull() && !report.raw().isMissingNode()) {
+      row.set("raw", report.raw());
+    }
+    row.put("report_id", report.reportId().toString());
+    row.put("received_at", text(report.receivedAt()));
+    return row;
   }
 
   private void updateMonitors(List<MonitorStateRules.Outcome> moved) {

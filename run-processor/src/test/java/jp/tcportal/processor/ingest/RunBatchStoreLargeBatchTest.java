@@ -1,0 +1,81 @@
+package jp.tcportal.processor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.report.ReportParser;
+import jp.tcportal.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A batch whose bodies add up to more than one insert statement may carry is stored in several
+ * statements, in the same transaction, with every body intact.
+ */
+@SpringBootTest(properties = "tcportal.topics.partitions=1")
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class RunBatchStoreLargeBatchTest {
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    String url = TestPostgres.newDatabase("processor_large_batch");
+    registry.add("spring.datasource.url", () -> url);
+    registry.add("spring.datasource.username", () -> TestPostgres.USER);
+    registry.add("spring.datasource.password", () -> TestPostgres.PASSWORD);
+  }
+
+  @Autowired private RunBatchStore store;
+  @Autowired private JdbcTemplate jdbc;
+
+  @Test
+  void splitsABatchOfLargeBodiesAcrossStatementsAndStoresEveryBodyWhole() {
+    String key = "large_" + UUID.randomUUID().toString().substring(0, 8);
+    int reports = 40;
+    int padding = 450_000;
+    List<RunReported> batch = new ArrayList<>();
+    for (int i = 0; i < reports; i++) {
+      // 450 KB each, well under the 1 MiB limit of one report; 40 of them need two statements.
+      String body =
+          """
+          {"task_key": "%s_%d", "task_name": "大きい本文", "kind": "bat", "status": "failed",
+           "exit_code": 1, "padding": "%s"}
+          """
+              .formatted(key, i, "x".repeat(padding));
+      ReportParser.ParsedReport parsed = ReportParser.parse(body.getBytes(StandardCharsets.UTF_8));
+      batch.add(
+          RunReported.of(
+              UUID.randomUUID(),
+              Instant.now().truncatedTo(ChronoUnit.MICROS),
+              parsed.report(),
+              parsed.body()));
+    }
+    assertThat(reports * padding).isGreaterThan(RunBatchStore.MAX_CHARS_PER_INSERT);
+
+    RunBatchStore.Stored stored = store.store(batch);
+
+    assertThat(stored.runs()).isEqualTo(reports);
+    assertThat(stored.duplicates()).isZero();
+    List<Integer> paddingLengths =
+        jdbc.queryForList(
+            "SELECT length(r.raw->>'padding') FROM task_monitor_runs r"
+                + " JOIN task_monitors m ON m.id = r.monitor_id WHERE m.task_key LIKE ?",
+            Integer.class,
+            key + "\\_%");
+    assertThat(paddingLengths).hasSize(reports).containsOnly(padding);
+    // Stored again (a redelivered batch): nothing new, every report recognised as a duplicate.
+    assertThat(store.store(batch).duplicates()).isEqualTo(reports);
+  }
+}
