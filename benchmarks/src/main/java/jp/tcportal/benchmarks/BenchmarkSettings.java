@@ -62,7 +62,7 @@ record BenchmarkSettings(
         intSetting(env, "TCPORTAL_BENCH_BACKLOG", quick ? 100_000 : 1_000_000),
         quick ? 100_000 : 200_000,
         quick ? 50_000 : 100_000,
-        Duration.ofSeconds(intSetting(env, "TCPORTAL_BENCH_JIT_WARMUP_SECONDS", quick ? 60 : 300)),
+        Duration.ofSeconds(intSetting(env, "TCPORTAL_BENCH_JIT_WARMUP_SECONDS", quick ? 120 : 360)),
         Duration.ofSeconds(quick ? 3 : 5),
         Duration.ofSeconds(quick ? 8 : 20),
         // 10,000/s with acknowledgements taking ~20 ms needs ~200 requests in flight; a fleet of
