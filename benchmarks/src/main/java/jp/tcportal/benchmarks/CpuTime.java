@@ -63,19 +63,12 @@ final class CpuTime {
         .forEach(
             (name, pid) ->
                 seconds.put(
-                    name, name.equals("postgresql") ? treeSeconds(pid) : processSeconds(pid)));
+                    name,
+                    name.equals("postgresql")
+                        ? Memory.sumOverTree(pid, CpuTime::processSeconds)
+                        : processSeconds(pid)));
     seconds.put(GENERATOR, processSeconds(ProcessHandle.current().pid()));
     return seconds;
-  }
-
-  /** The postmaster and every backend under it. */
-  private static double treeSeconds(long pid) {
-    return ProcessHandle.of(pid)
-        .map(
-            root ->
-                processSeconds(pid)
-                    + root.descendants().mapToDouble(child -> processSeconds(child.pid())).sum())
-        .orElse(0.0);
   }
 
   /** utime + stime of one process (all its threads), in seconds; 0 if it is gone. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 
 /** Resident memory of processes, read from {@code /proc}. */
 final class Memory {
@@ -25,21 +26,18 @@ final class Memory {
 
   /** The PostgreSQL server: the postmaster and every backend and helper under it, by PSS. */
   static double postgresPssMiB(long postmasterPid) {
-    return ProcessHandle.of(postmasterPid)
-        .map(
-            postmaster ->
-                pssMiB(postmasterPid)
-                    + postmaster.descendants().mapToDouble(child -> pssMiB(child.pid())).sum())
-        .orElse(0.0);
+    return sumOverTree(postmasterPid, Memory::pssMiB);
   }
 
-  /** The same tree by plain VmRSS (shared buffers counted once per backend that touched them). */
-  static double postgresRssMiB(long postmasterPid) {
-    return ProcessHandle.of(postmasterPid)
+  /** {@code measure} of a process plus all its descendants; 0 if the process is gone. */
+  static double sumOverTree(long pid, LongToDoubleFunction measure) {
+    return ProcessHandle.of(pid)
         .map(
-            postmaster ->
-                rssMiB(postmasterPid)
-                    + postmaster.descendants().mapToDouble(child -> rssMiB(child.pid())).sum())
+            root ->
+                measure.applyAsDouble(pid)
+                    + root.descendants()
+                        .mapToDouble(child -> measure.applyAsDouble(child.pid()))
+                        .sum())
         .orElse(0.0);
   }
 

@@ -86,7 +86,7 @@ public final class PipelineBenchmark {
           HttpLoad.Result result =
               load.closed(
                   path,
-                  seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+                  this::spreadReport,
                   settings.saturationConnections(),
                   settings.warmup(),
                   settings.measure());
@@ -109,7 +109,7 @@ public final class PipelineBenchmark {
           HttpLoad.Result result =
               load.open(
                   path,
-                  seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+                  this::spreadReport,
                   5000,
                   settings.warmup(),
                   settings.measure(),
@@ -157,7 +157,7 @@ public final class PipelineBenchmark {
         HttpLoad.Result saturation =
             gateway.closed(
                 path,
-                seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+                this::spreadReport,
                 settings.saturationConnections(),
                 settings.warmup(),
                 settings.measure());
@@ -321,7 +321,7 @@ public final class PipelineBenchmark {
             seq ->
                 seq % 100 == 0
                     ? Reports.body("fresh-" + runTag + "-" + seq, seq)
-                    : Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+                    : spreadReport(seq),
             1000,
             settings.warmup(),
             settings.measure(),
@@ -361,7 +361,7 @@ public final class PipelineBenchmark {
     HttpLoad.Result at5000 =
         gateway.open(
             path,
-            seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+            this::spreadReport,
             5000,
             settings.warmup(),
             settings.measure(),
@@ -401,7 +401,7 @@ public final class PipelineBenchmark {
       HttpLoad.Result result =
           gateway.open(
               path,
-              seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+              this::spreadReport,
               step[0],
               Duration.ZERO,
               Duration.ofSeconds(step[1]),
@@ -419,7 +419,7 @@ public final class PipelineBenchmark {
       HttpLoad.Result window =
           gateway.closed(
               path,
-              seq -> Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq),
+              this::spreadReport,
               settings.saturationConnections(),
               Duration.ZERO,
               Duration.ofSeconds(10));
@@ -449,6 +449,11 @@ public final class PipelineBenchmark {
       }
     }
     TimeUnit.SECONDS.sleep(5);
+  }
+
+  /** Report number {@code seq}, for one of the run's monitors in turn. */
+  private String spreadReport(long seq) {
+    return Reports.body(Reports.taskKey((int) (seq % settings.monitors())), seq);
   }
 
   private void memoryRows(MemorySampler memory) {
