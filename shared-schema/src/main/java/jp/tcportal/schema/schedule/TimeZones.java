@@ -43,7 +43,11 @@ public final class TimeZones {
         return ZoneId.of(iana);
       }
     }
-    throw new InvalidScheduleException(
+    throw invalid();
+  }
+
+  static InvalidScheduleException invalid() {
+    return new InvalidScheduleException(
         FIELD,
         FIELD
             + " must be an IANA time zone such as Asia/Tokyo or a Windows time zone id such as"
