@@ -58,6 +58,19 @@ public abstract class SlotSequence {
   }
 
   /**
+   * The earliest slot whose window [at − early margin, lastAt + grace] contains {@code runStart},
+   * or empty for a run outside every window (a manual run: stored, but it moves no deadline). When
+   * the windows of consecutive slots overlap (a short interval with a long grace), which of them a
+   * run fills is the caller's choice; the earliest still unfilled one is the natural rule, and this
+   * is where that search starts.
+   */
+  public Optional<Slot> earliestSlotFilledBy(
+      Instant runStart, Duration earlyMargin, Duration grace) {
+    return firstDueAfter(runStart.minusNanos(1), grace)
+        .filter(slot -> slot.isFilledBy(runStart, earlyMargin, grace));
+  }
+
+  /**
    * The slots whose deadline lies in (after, upTo], in order: what a tick that moves the clock from
    * {@code after} to {@code upTo} must check, so skipped ticks are evaluated in order and each slot
    * exactly once. Lazy, so a long outage with an every-minute cron costs nothing until consumed.

@@ -171,6 +171,8 @@ class CronSlotsTest {
     assertThat(slot.isDueAt(at("2026-10-25T00:40:00Z"), GRACE)).isFalse();
     assertThat(slot.isDueAt(at("2026-10-25T01:39:00Z"), GRACE)).isFalse();
     assertThat(slot.isDueAt(at("2026-10-25T01:40:00Z"), GRACE)).isTrue();
+    SlotSequence slots = cron("30 2 * * *", "Europe/Berlin");
+    assertThat(slots.earliestSlotFilledBy(at("2026-10-25T01:31:00Z"), EARLY, GRACE)).contains(slot);
   }
 
   @Test

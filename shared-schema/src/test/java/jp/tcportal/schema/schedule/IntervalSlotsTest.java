@@ -85,6 +85,32 @@ class IntervalSlotsTest {
   }
 
   @Test
+  void aRunFillsTheEarliestSlotWhoseWindowHoldsItAndAManualRunFillsNone() {
+    SlotSequence slots = every(3_600, "Asia/Tokyo", "2026-12-06T00:00:00Z");
+    Duration early = Duration.ofMinutes(5);
+    assertThat(slots.earliestSlotFilledBy(at("2026-12-06T01:03:00Z"), early, GRACE))
+        .map(Slot::at)
+        .contains(at("2026-12-06T01:00:00Z"));
+    assertThat(slots.earliestSlotFilledBy(at("2026-12-06T00:55:00Z"), early, GRACE))
+        .map(Slot::at)
+        .contains(at("2026-12-06T01:00:00Z"));
+    assertThat(slots.earliestSlotFilledBy(at("2026-12-06T01:10:00Z"), early, GRACE))
+        .map(Slot::at)
+        .contains(at("2026-12-06T01:00:00Z"));
+    assertThat(slots.earliestSlotFilledBy(at("2026-12-06T00:30:00Z"), early, GRACE)).isEmpty();
+    assertThat(slots.earliestSlotFilledBy(at("2026-12-06T01:10:01Z"), early, GRACE)).isEmpty();
+  }
+
+  @Test
+  void whenWindowsOverlapTheEarliestSlotIsOffered() {
+    // Every minute with grace 10 minutes: a run at 10:05 lies in the windows of 09:55 to 10:10.
+    SlotSequence slots = Schedule.of("cron", null, "* * * * *", "UTC").slots(null);
+    assertThat(slots.earliestSlotFilledBy(at("2026-12-06T10:05:00Z"), Duration.ofMinutes(5), GRACE))
+        .map(Slot::at)
+        .contains(at("2026-12-06T09:55:00Z"));
+  }
+
+  @Test
   void aMonitorWithoutScheduleHasNoSlotsAndNoDeadline() {
     SlotSequence slots = Schedule.NONE.slots(null);
     assertThat(slots.next(at("2026-12-06T00:00:00Z"))).isEmpty();
