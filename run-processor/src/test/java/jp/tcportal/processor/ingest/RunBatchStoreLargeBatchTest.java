@@ -85,9 +85,10 @@ class RunBatchStoreLargeBatchTest {
     Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
     for (String[] order : new String[][] {{"success", "failed"}, {"failed", "success"}}) {
       String key = "tie_" + UUID.randomUUID().toString().substring(0, 8);
-      // Same finished second and the same received_at: only the offset (list) order is left.
-      RunReported first = sameSecond(key, order[0], received);
-      RunReported second = sameSecond(key, order[1], received);
+      // Same finished second and the same received_at: only the offset (list) order is left. The
+      // report ids sort the other way, so a tie-break by report id would pick the first.
+      RunReported first = sameSecond(lowReportId(), key, order[0], received);
+      RunReported second = sameSecond(highReportId(), key, order[1], received);
 
       store.store(List.of(first, second));
 
@@ -112,7 +113,20 @@ class RunBatchStoreLargeBatchTest {
         .containsEntry("last_status", "success");
   }
 
+  private static UUID lowReportId() {
+    return new UUID(0x0000_0000_0000_4000L, UUID.randomUUID().getLeastSignificantBits());
+  }
+
+  private static UUID highReportId() {
+    return new UUID(0x7fff_ffff_ffff_4fffL, UUID.randomUUID().getLeastSignificantBits());
+  }
+
   private static RunReported sameSecond(String key, String status, Instant receivedAt) {
+    return sameSecond(UUID.randomUUID(), key, status, receivedAt);
+  }
+
+  private static RunReported sameSecond(
+      UUID reportId, String key, String status, Instant receivedAt) {
     String body =
         """
         {"task_key": "%s", "task_name": "t", "kind": "python", "status": "%s",
@@ -120,6 +134,6 @@ class RunBatchStoreLargeBatchTest {
         """
             .formatted(key, status);
     ReportParser.ParsedReport parsed = ReportParser.parse(body.getBytes(StandardCharsets.UTF_8));
-    return RunReported.of(UUID.randomUUID(), receivedAt, parsed.report(), parsed.body());
+    return RunReported.of(reportId, receivedAt, parsed.report(), parsed.body());
   }
 }
