@@ -505,25 +505,31 @@ class RunProcessingTest {
     RunReported good = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T09:00:00Z"));
     String sharedKey = good.monitorId().toString();
     byte[] garbage = ("{\"unreadable\": " + "9".repeat(16 * 1024)).getBytes(StandardCharsets.UTF_8);
+    byte[] invalid = Reports.json(withoutTaskKey(good));
     double parkedBefore = parkedCount("UNREADABLE");
     // An operator shrank the DLT (or it was created with a small limit): no send can succeed.
     kafka.setTopicConfig(dlt, "max.message.bytes", "4096");
     try {
       await().until(() -> kafka.topicConfig(dlt, "max.message.bytes").equals("4096"));
 
+      // Two refused records ahead of a good one, on one partition.
       kafka.sendRaw(sharedKey, garbage);
+      kafka.sendRaw(sharedKey, invalid);
       kafka.send(good);
 
       // The good report is stored on the first delivery; the partition has moved on once the
       // refused record is parked and the batch committed.
-      await().atMost(PATIENCE).until(() -> !parkedWithKey(sharedKey).isEmpty());
+      await().atMost(PATIENCE).until(() -> parkedWithKey(sharedKey).size() == 2);
       await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
     } finally {
       kafka.setTopicConfig(dlt, "max.message.bytes", configured);
     }
     List<Map<String, Object>> parked = parkedWithKey(sharedKey);
-    assertThat(parked)
-        .singleElement()
+    assertThat(parked).extracting(row -> row.get("reason")).contains("UNREADABLE", "INVALID_EVENT");
+    // A record that was read is parked as the JSON the dead-letter topic would have received.
+    assertThat(EventJson.mapper().readTree((byte[]) parked.get(1).get("record_value")))
+        .isEqualTo(EventJson.mapper().readTree(invalid));
+    assertThat(parked.get(0))
         .satisfies(
             row -> {
               assertThat(row)
@@ -763,7 +769,29 @@ class RunProcessingTest {
 
   private List<Map<String, Object>> parkedWithKey(String recordKey) {
     return jdbc.queryForList(
-        "SELECT * FROM tcportal_parked_records WHERE record_key = ?", recordKey);
+        "SELECT * FROM tcportal_parked_records WHERE record_key = ? ORDER BY kafka_offset",
+        recordKey);
+  }
+
+  /** The same event with a blank task_key: readable, but the gateway's rules refuse it. */
+  private static RunReported withoutTaskKey(RunReported valid) {
+    return new RunReported(
+        valid.schemaVersion(),
+        valid.reportId(),
+        valid.monitorId(),
+        valid.receivedAt(),
+        " ",
+        valid.taskName(),
+        valid.kind(),
+        valid.status(),
+        valid.startedAt(),
+        valid.finishedAt(),
+        valid.durationMs(),
+        valid.exitCode(),
+        valid.message(),
+        valid.logUrl(),
+        valid.machineName(),
+        valid.raw());
   }
 
   private double parkedCount(String reason) {

@@ -40,7 +40,11 @@ public class DeadLetters {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
-  /** Positions whose send failed; a partition revoked mid-retry can leave one, hence the cap. */
+  /**
+   * Failed sends per position; a parked position stays at {@code attempts}, so a batch delivered
+   * again (because another refused record of it failed) does not send it again. A partition revoked
+   * mid-retry can leave entries behind, hence the cap.
+   */
   private static final int MAX_TRACKED_FAILURES = 10_000;
 
   private final DeadLetterPublishingRecoverer recoverer;
@@ -95,14 +99,12 @@ public class DeadLetters {
    */
   public void send(
       ConsumerRecord<?, ?> record, RecordRejectedException rejection, Consumer<?, ?> consumer) {
-    log.warn(
-        "Dead-lettering {}-{}@{}: {} ({})",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        rejection.reason(),
-        rejection.getMessage());
     Position position = new Position(record.topic(), record.partition(), record.offset());
+    if (failedSends.getOrDefault(position, 0) >= attempts) {
+      // Parked in an earlier delivery of this batch, which another refused record failed again.
+      return;
+    }
+    log.warn("Dead-lettering {}: {} ({})", position, rejection.reason(), rejection.getMessage());
     try {
       recoverer.accept(record, consumer, rejection);
     } catch (RuntimeException sendFailure) {
@@ -119,21 +121,37 @@ public class DeadLetters {
             sendFailure.toString());
         throw sendFailure;
       }
-      parked.park(record, rejection, sendFailure);
-      failedSends.remove(position);
-      parkedCounters.get(rejection.reason()).increment();
-      log.error(
-          "Parked {} in tcportal_parked_records after {} failed dead-letter sends ({}: {});"
-              + " see docs/runbook.md to replay it. Last send failure: {}",
-          position,
-          failures,
-          rejection.reason(),
-          rejection.getMessage(),
-          sendFailure.toString());
+      park(record, rejection, position, failures, sendFailure);
       return;
     }
     failedSends.remove(position);
     counters.get(rejection.reason()).increment();
+  }
+
+  /** Parks the record; its count stays at {@code attempts}, so it is not sent again. */
+  private void park(
+      ConsumerRecord<?, ?> record,
+      RecordRejectedException rejection,
+      Position position,
+      int failures,
+      RuntimeException sendFailure) {
+    try {
+      parked.park(record, rejection, sendFailure);
+    } catch (RuntimeException parkFailure) {
+      // PostgreSQL is away: an outage like any other. Park on the next delivery.
+      failedSends.put(position, attempts - 1);
+      parkFailure.addSuppressed(sendFailure);
+      throw parkFailure;
+    }
+    parkedCounters.get(rejection.reason()).increment();
+    log.error(
+        "Parked {} in tcportal_parked_records after {} failed dead-letter sends ({}: {});"
+            + " see docs/runbook.md to replay it. Last send failure: {}",
+        position,
+        failures,
+        rejection.reason(),
+        rejection.getMessage(),
+        sendFailure.toString());
   }
 
   private static RecordRejectedException.Reason reasonOf(Exception e) {
