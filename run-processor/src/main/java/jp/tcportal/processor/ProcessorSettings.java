@@ -15,6 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInitialInterval first pause before a failed batch (database down) is tried again
  * @param retryMaxInterval longest pause between tries; tries never stop, so nothing is skipped
  * @param deadLetterSendTimeout how long to wait for the dead-letter topic to acknowledge a record
+ * @param deadLetterAttempts deliveries of a batch in which a refused record's dead-letter send may
+ *     fail before the record is parked in {@code tcportal_parked_records} and its partition moves
+ *     on (each delivery after the first waits the retry back-off)
+ * @param futureInstantTolerance how far a client's instant may lie ahead of the gateway's {@code
+ *     received_at} and still decide which report is newest; beyond it the arrival decides
  * @param relayInterval pause between two runs of the outbox relay
  * @param relayBatchSize outbox rows published per relay transaction
  * @param relaySendTimeout how long the relay waits for Kafka to acknowledge a page of events
@@ -27,6 +32,8 @@ public record ProcessorSettings(
     @DefaultValue("1s") Duration retryInitialInterval,
     @DefaultValue("30s") Duration retryMaxInterval,
     @DefaultValue("30s") Duration deadLetterSendTimeout,
+    @DefaultValue("3") int deadLetterAttempts,
+    @DefaultValue("2m") Duration futureInstantTolerance,
     @DefaultValue("300ms") Duration relayInterval,
     @DefaultValue("500") int relayBatchSize,
     @DefaultValue("30s") Duration relaySendTimeout) {
@@ -35,6 +42,14 @@ public record ProcessorSettings(
     if (maxPollRecords < 1 || concurrency < 1 || relayBatchSize < 1) {
       throw new IllegalArgumentException(
           "tcportal.processor.max-poll-records, concurrency and relay-batch-size must be at least 1");
+    }
+    if (deadLetterAttempts < 1) {
+      throw new IllegalArgumentException(
+          "tcportal.processor.dead-letter-attempts must be at least 1");
+    }
+    if (futureInstantTolerance.isNegative()) {
+      throw new IllegalArgumentException(
+          "tcportal.processor.future-instant-tolerance must not be negative");
     }
     if (retryInitialInterval.isNegative()
         || retryInitialInterval.isZero()

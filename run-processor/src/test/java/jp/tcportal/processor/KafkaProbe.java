@@ -9,12 +9,17 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import jp.tcportal.schema.event.RunReported;
 import jp.tcportal.schema.topic.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,6 +40,8 @@ final class KafkaProbe implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    // Records as large as the run topic takes (the gateway's producer allows the same).
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
     this.producer = new KafkaProducer<>(props);
   }
 
@@ -67,6 +74,35 @@ final class KafkaProbe implements AutoCloseable {
       producer.send(new ProducerRecord<>(Topics.RUN_REPORTED.name(), key, value)).get();
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("Could not publish a test record", e);
+    }
+  }
+
+  /** A topic's effective configuration value (its own, else the broker's default). */
+  String topicConfig(String topic, String name) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("Could not read the configuration of " + topic, e);
+    }
+  }
+
+  /** Sets one configuration value of a topic, as an operator would with kafka-configs. */
+  void setTopicConfig(String topic, String name, String value) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("Could not configure " + topic, e);
     }
   }
 

@@ -18,9 +18,18 @@ final class Reports {
   }
 
   static RunReported fromBody(UUID reportId, String json) {
+    return fromBody(reportId, json, Instant.now());
+  }
+
+  /** The event as a gateway would have built it on receiving the body at {@code receivedAt}. */
+  static RunReported fromBody(String json, Instant receivedAt) {
+    return fromBody(UUID.randomUUID(), json, receivedAt);
+  }
+
+  private static RunReported fromBody(UUID reportId, String json, Instant receivedAt) {
     ReportParser.ParsedReport parsed = ReportParser.parse(json.getBytes(StandardCharsets.UTF_8));
     return RunReported.of(
-        reportId, Instant.now().truncatedTo(ChronoUnit.MICROS), parsed.report(), parsed.body());
+        reportId, receivedAt.truncatedTo(ChronoUnit.MICROS), parsed.report(), parsed.body());
   }
 
   /** A minimal valid body for {@code taskKey}, finished at {@code finishedAt}. */

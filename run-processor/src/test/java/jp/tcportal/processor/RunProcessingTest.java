@@ -3,6 +3,7 @@ package jp.tcportal.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -24,6 +25,7 @@ import jp.tcportal.schema.report.RunStatus;
 import jp.tcportal.schema.topic.Topics;
 import jp.tcportal.testsupport.TestPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -78,6 +81,8 @@ class RunProcessingTest {
   @Autowired private Environment environment;
   @Autowired private TaskMonitors monitors;
   @Autowired private TaskMonitorRuns runs;
+  @Autowired private KafkaTemplate<Object, Object> kafkaTemplate;
+  @Autowired private MeterRegistry meters;
 
   private Tables tables;
 
@@ -439,6 +444,202 @@ class RunProcessingTest {
   }
 
   @Test
+  void sizesTheDeadLetterPathAtLeastAsLargeAsTheRunTopic() {
+    long runTopic =
+        Long.parseLong(kafka.topicConfig(Topics.RUN_REPORTED.name(), "max.message.bytes"));
+    long deadLetterTopic =
+        Long.parseLong(
+            kafka.topicConfig(Topics.RUN_REPORTED_DEAD_LETTER.name(), "max.message.bytes"));
+    long producer =
+        Long.parseLong(
+            String.valueOf(
+                kafkaTemplate
+                    .getProducerFactory()
+                    .getConfigurationProperties()
+                    // Kafka's default when unset.
+                    .getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)));
+
+    assertThat(runTopic).isEqualTo(TopicDeclarations.RUN_REPORTED_MAX_MESSAGE_BYTES);
+    // A refused record of the run topic plus its reason headers fits the DLT and the producer.
+    assertThat(deadLetterTopic).isGreaterThanOrEqualTo(runTopic + 64 * 1024);
+    assertThat(producer).isGreaterThanOrEqualTo(deadLetterTopic);
+  }
+
+  @Test
+  void deadLettersARefusedRecordNearOneMebibyteAndStoresTheNextReportOfItsPartitionWithinSeconds() {
+    String key = Reports.uniqueKey("after_large_garbage");
+    RunReported good = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T09:00:00Z"));
+    // Same key, so same partition: the good report waits behind the refused one.
+    String sharedKey = good.monitorId().toString();
+    byte[] garbage = ("x".repeat(1024 * 1024 - 256)).getBytes(StandardCharsets.UTF_8);
+
+    kafka.sendRaw(sharedKey, garbage);
+    kafka.send(good);
+
+    long sent = System.nanoTime();
+    await().atMost(Duration.ofSeconds(30)).until(() -> tables.runCount(key) == 1);
+    org.slf4j.LoggerFactory.getLogger(RunProcessingTest.class)
+        .info(
+            "The report behind a refused 1 MiB record was stored {} ms after it was sent",
+            (System.nanoTime() - sent) / 1_000_000);
+    ConsumerRecord<String, byte[]> dead =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    kafka.records(Topics.RUN_REPORTED_DEAD_LETTER.name()).stream()
+                        .filter(r -> sharedKey.equals(r.key()))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    assertThat(dead.value()).isEqualTo(garbage);
+    assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo("UNREADABLE");
+    assertThat(parkedWithKey(sharedKey)).isEmpty();
+  }
+
+  @Test
+  void parksARefusedRecordThatTheDeadLetterTopicWillNotTakeAndMovesOn() {
+    String dlt = Topics.RUN_REPORTED_DEAD_LETTER.name();
+    String configured = kafka.topicConfig(dlt, "max.message.bytes");
+    String key = Reports.uniqueKey("after_parked");
+    RunReported good = Reports.fromBody(Reports.body(key, "failed", "2026-01-22T09:00:00Z"));
+    String sharedKey = good.monitorId().toString();
+    byte[] garbage = ("{\"unreadable\": " + "9".repeat(16 * 1024)).getBytes(StandardCharsets.UTF_8);
+    byte[] invalid = Reports.json(withoutTaskKey(good));
+    double parkedBefore = parkedCount("UNREADABLE");
+    // An operator shrank the DLT (or it was created with a small limit): no send can succeed.
+    kafka.setTopicConfig(dlt, "max.message.bytes", "4096");
+    try {
+      await().until(() -> kafka.topicConfig(dlt, "max.message.bytes").equals("4096"));
+
+      // Two refused records ahead of a good one, on one partition.
+      kafka.sendRaw(sharedKey, garbage);
+      kafka.sendRaw(sharedKey, invalid);
+      kafka.send(good);
+
+      // The good report is stored on the first delivery; the partition has moved on once the
+      // refused record is parked and the batch committed.
+      await().atMost(PATIENCE).until(() -> parkedWithKey(sharedKey).size() == 2);
+      await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    } finally {
+      kafka.setTopicConfig(dlt, "max.message.bytes", configured);
+    }
+    List<Map<String, Object>> parked = parkedWithKey(sharedKey);
+    assertThat(parked).extracting(row -> row.get("reason")).contains("UNREADABLE", "INVALID_EVENT");
+    // A record that was read is parked as the JSON the dead-letter topic would have received.
+    assertThat(EventJson.mapper().readTree((byte[]) parked.get(1).get("record_value")))
+        .isEqualTo(EventJson.mapper().readTree(invalid));
+    assertThat(parked.get(0))
+        .satisfies(
+            row -> {
+              assertThat(row)
+                  .containsEntry("topic", Topics.RUN_REPORTED.name())
+                  .containsEntry("reason", "UNREADABLE")
+                  .containsEntry("record_value", garbage);
+              assertThat((String) row.get("detail")).contains("not a readable RunReported");
+              assertThat((String) row.get("dead_letter_error")).isNotBlank();
+              assertThat(row.get("parked_at")).isNotNull();
+            });
+    assertThat(parkedCount("UNREADABLE")).isEqualTo(parkedBefore + 1);
+    assertThat(kafka.records(dlt).stream().filter(r -> sharedKey.equals(r.key())).toList())
+        .isEmpty();
+  }
+
+  @Test
+  void aReportDatedFarInTheFutureDoesNotHideTheFailureReportedAfterIt() {
+    String key = Reports.uniqueKey("future");
+    Instant now = Instant.now();
+    RunReported future =
+        Reports.fromBody(
+            Reports.body(key, "success", "2099-01-01T00:00:00Z"), now.minusSeconds(10));
+    RunReported failure =
+        Reports.fromBody(Reports.body(key, "failed", now.minusSeconds(5).toString()), now);
+
+    kafka.send(future);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    Map<String, Object> afterFuture = tables.monitor(key, "python", null).orElseThrow();
+    // The client's instant is kept as it said; the ordering instant is the arrival.
+    assertThat(instant(afterFuture, "last_finished_at"))
+        .isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+    assertThat(instant(afterFuture, "last_occurred_at")).isEqualTo(future.receivedAt());
+
+    kafka.send(failure);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 2);
+
+    assertThat(tables.monitor(key, "python", null).orElseThrow())
+        .containsEntry("last_status", "failed")
+        .containsEntry("last_report_id", failure.reportId())
+        .containsEntry("failure_streak", 1);
+    assertThat(badgeCount(key)).isEqualTo(1);
+  }
+
+  @Test
+  void aMonitorThatAlreadyHoldsAFutureInstantRecoversOnItsNextReport() {
+    String key = Reports.uniqueKey("frozen");
+    RunReported failure =
+        Reports.fromBody(Reports.body(key, "failed", Instant.now().minusSeconds(5).toString()));
+    // Stored before the rule existed: the 2099 instant decided, and nothing recorded its arrival.
+    jdbc.update(
+        """
+        INSERT INTO task_monitors (id, task_key, task_name, kind, last_status, last_finished_at,
+                                   last_occurred_at, updated_at)
+        VALUES (?, ?, 't', 'python', 'success', '2099-01-01T00:00:00Z', '2099-01-01T00:00:00Z',
+                now() - interval '1 hour')
+        """,
+        failure.monitorId(),
+        key);
+
+    kafka.send(failure);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+
+    assertThat(tables.monitor(key, "python", null).orElseThrow())
+        .containsEntry("last_status", "failed")
+        .containsEntry("last_report_id", failure.reportId());
+    assertThat(badgeCount(key)).isEqualTo(1);
+  }
+
+  @Test
+  void aClockAFewSecondsAheadWithinTheToleranceStillOrdersByTheClientsInstant() {
+    String key = Reports.uniqueKey("ahead");
+    Instant now = Instant.now();
+    RunReported ahead =
+        Reports.fromBody(
+            Reports.body(key, "success", now.plusSeconds(40).toString()), now.minusSeconds(1));
+    RunReported lateButOlder =
+        Reports.fromBody(Reports.body(key, "failed", now.plusSeconds(20).toString()), now);
+
+    kafka.send(ahead);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+    kafka.send(lateButOlder);
+    await().atMost(PATIENCE).until(() -> tables.runCount(key) == 2);
+
+    Map<String, Object> monitor = tables.monitor(key, "python", null).orElseThrow();
+    assertThat(monitor)
+        .containsEntry("last_status", "success")
+        .containsEntry("last_report_id", ahead.reportId());
+    assertThat(instant(monitor, "last_occurred_at"))
+        .isEqualTo(Instant.parse(ahead.finishedAt().toString()));
+  }
+
+  @Test
+  void aReportOfTheSameSecondThatArrivesInALaterBatchWinsInEitherOrder() {
+    for (String[] order : new String[][] {{"success", "failed"}, {"failed", "success"}}) {
+      String key = Reports.uniqueKey("tie_" + order[1]);
+      RunReported first = Reports.fromBody(Reports.body(key, order[0], "2026-01-22T09:00:00Z"));
+      RunReported second = Reports.fromBody(Reports.body(key, order[1], "2026-01-22T09:00:00Z"));
+
+      kafka.send(first);
+      await().atMost(PATIENCE).until(() -> tables.runCount(key) == 1);
+      kafka.send(second);
+      await().atMost(PATIENCE).until(() -> tables.runCount(key) == 2);
+
+      assertThat(tables.monitor(key, "python", null).orElseThrow())
+          .containsEntry("last_status", order[1])
+          .containsEntry("last_report_id", second.reportId());
+    }
+  }
+
+  @Test
   void startsOnTheMigratedSchemaWithHibernateOnlyValidating() {
     assertThat(environment.getProperty("spring.jpa.hibernate.ddl-auto")).isEqualTo("validate");
     assertThat(
@@ -497,6 +698,7 @@ class RunProcessingTest {
         .contains("tcportal_processor_runs_stored_total")
         .contains("tcportal_processor_runs_duplicates_total")
         .contains("tcportal_processor_records_dead_lettered_total")
+        .contains("tcportal_processor_records_parked_total")
         .contains("tcportal_processor_batch_duration_seconds")
         .contains("tcportal_processor_outbox_relayed_total")
         .contains("tcportal_processor_outbox_backlog");
@@ -554,6 +756,48 @@ class RunProcessingTest {
                     .plusSeconds((perMonitor - 1) * 60L)
                     .toString()))
         .isEqualTo(monitorCount);
+  }
+
+  /** The spec's badge rule, for one task. */
+  private int badgeCount(String key) {
+    return jdbc.queryForObject(
+        "SELECT count(*) FROM task_monitors WHERE last_status = 'failed' AND enabled"
+            + " AND task_key = ?",
+        Integer.class,
+        key);
+  }
+
+  private List<Map<String, Object>> parkedWithKey(String recordKey) {
+    return jdbc.queryForList(
+        "SELECT * FROM tcportal_parked_records WHERE record_key = ? ORDER BY kafka_offset",
+        recordKey);
+  }
+
+  /** The same event with a blank task_key: readable, but the gateway's rules refuse it. */
+  private static RunReported withoutTaskKey(RunReported valid) {
+    return new RunReported(
+        valid.schemaVersion(),
+        valid.reportId(),
+        valid.monitorId(),
+        valid.receivedAt(),
+        " ",
+        valid.taskName(),
+        valid.kind(),
+        valid.status(),
+        valid.startedAt(),
+        valid.finishedAt(),
+        valid.durationMs(),
+        valid.exitCode(),
+        valid.message(),
+        valid.logUrl(),
+        valid.machineName(),
+        valid.raw());
+  }
+
+  private double parkedCount(String reason) {
+    io.micrometer.core.instrument.Counter counter =
+        meters.find("tcportal.processor.records.parked").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private Map<String, Object> awaitMonitor(String key, String kind, String machine) {

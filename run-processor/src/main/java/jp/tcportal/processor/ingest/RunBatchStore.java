@@ -4,6 +4,7 @@ import java.io.StringWriter;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import jp.tcportal.processor.ProcessorSettings;
 import jp.tcportal.processor.monitor.MonitorState;
 import jp.tcportal.processor.monitor.MonitorStateRules;
 import jp.tcportal.processor.outbox.StatusOutbox;
@@ -56,7 +58,8 @@ class RunBatchStore {
   private static final String LOCK_MONITORS =
       """
       SELECT m.id, m.task_key, m.kind, COALESCE(m.machine_name, ''), m.task_name,
-             m.last_status, m.last_occurred_at, m.failure_streak
+             m.last_status, m.last_occurred_at, m.failure_streak,
+             COALESCE(m.last_received_at, m.updated_at)
       FROM task_monitors m
       JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(task_key, kind, machine_key)
         ON m.task_key = k.task_key AND m.kind = k.kind
@@ -109,11 +112,12 @@ class RunBatchStore {
         last_report_id = u.report_id,
         last_occurred_at = u.occurred_at::timestamptz,
         failure_streak = u.failure_streak,
+        last_received_at = u.received_at::timestamptz,
         updated_at = now()
       FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
-                  ?::text[], ?::int4[], ?::uuid[], ?::text[], ?::int4[])
+                  ?::text[], ?::int4[], ?::uuid[], ?::text[], ?::int4[], ?::text[])
         AS u(id, task_name, status, started_at, finished_at, exit_code, message, log_url,
-             duration_ms, report_id, occurred_at, failure_streak)
+             duration_ms, report_id, occurred_at, failure_streak, received_at)
       WHERE m.id = u.id
       """;
 
@@ -123,14 +127,24 @@ class RunBatchStore {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final StatusOutbox outbox;
+  private final Duration futureTolerance;
 
-  RunBatchStore(JdbcTemplate jdbc, TransactionTemplate transactions, StatusOutbox outbox) {
+  RunBatchStore(
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      StatusOutbox outbox,
+      ProcessorSettings settings) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
+    this.futureTolerance = settings.futureInstantTolerance();
   }
 
-  /** Stores the events in one new transaction; throws (and stores nothing) if any step fails. */
+  /**
+   * Stores the events in one new transaction; throws (and stores nothing) if any step fails.
+   *
+   * @param events in arrival (offset) order, which breaks ties between equal instants
+   */
   Stored store(List<RunReported> events) {
     if (events.isEmpty()) {
       return new Stored(0, 0);
@@ -172,7 +186,8 @@ class RunBatchStore {
           if (fresh.isEmpty()) {
             return;
           }
-          MonitorStateRules.Outcome outcome = MonitorStateRules.apply(states.get(key), fresh);
+          MonitorStateRules.Outcome outcome =
+              MonitorStateRules.apply(states.get(key), fresh, futureTolerance);
           if (outcome.moved()) {
             moved.add(outcome);
           }
@@ -205,6 +220,7 @@ class RunBatchStore {
                   rs.getString(5),
                   RunStatus.fromWireName(rs.getString(6)).orElse(null),
                   instantOrNull(rs.getObject(7, OffsetDateTime.class)),
+                  instantOrNull(rs.getObject(9, OffsetDateTime.class)),
                   rs.getInt(8)));
         });
     return states;
@@ -317,6 +333,7 @@ class RunBatchStore {
     UUID[] reportIds = new UUID[n];
     String[] occurredAt = new String[n];
     Integer[] streaks = new Integer[n];
+    String[] receivedAt = new String[n];
     for (int i = 0; i < n; i++) {
       MonitorStateRules.Outcome outcome = moved.get(i);
       RunReported latest = outcome.latest().orElseThrow();
@@ -330,8 +347,10 @@ class RunBatchStore {
       logUrls[i] = latest.logUrl();
       durations[i] = latest.effectiveDurationMs();
       reportIds[i] = latest.reportId();
-      occurredAt[i] = text(latest.occurredAt());
+      // The ordering instant, not the client's: the next report is compared with it.
+      occurredAt[i] = text(outcome.state().lastOccurredAt());
       streaks[i] = outcome.state().failureStreak();
+      receivedAt[i] = text(latest.receivedAt());
     }
     jdbc.update(
         UPDATE_MONITORS,
@@ -349,6 +368,7 @@ class RunBatchStore {
           ps.setArray(10, array(c, "uuid", reportIds));
           ps.setArray(11, array(c, "text", occurredAt));
           ps.setArray(12, array(c, "int4", streaks));
+          ps.setArray(13, array(c, "text", receivedAt));
         });
   }
 

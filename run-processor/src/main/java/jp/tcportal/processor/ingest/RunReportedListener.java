@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Receives {@code tcportal.run-reported.v1} in batches. The container commits the batch's offsets
  * after this method returns (AckMode BATCH), that is after the database transaction committed and
- * every refused record was acknowledged by the dead-letter topic.
+ * every refused record was acknowledged by the dead-letter topic (or, when the dead-letter topic
+ * kept refusing it, parked in PostgreSQL by {@link DeadLetters}).
  *
  * <p>If it throws, nothing of the batch is committed and {@link ListenerConfiguration}'s error
  * handler delivers the same batch again after a pause, for as long as it takes: a database outage
@@ -90,6 +91,7 @@ class RunReportedListener {
         rejected.add(new Rejected(record, e));
       }
     }
+    // In record order: the store breaks ties between equal instants by arrival (offset).
     storeAccepted(accepted, rejected);
     // After the commit: a failure here redelivers the batch, whose stored part is then a no-op.
     rejected.sort(Comparator.comparingLong(r -> r.record().offset()));

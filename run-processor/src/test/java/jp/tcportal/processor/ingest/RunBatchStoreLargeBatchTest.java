@@ -21,8 +21,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A batch whose bodies add up to more than one insert statement may carry is stored in several
- * statements, in the same transaction, with every body intact.
+ * The store on its own, batch by batch: a batch whose bodies add up to more than one insert
+ * statement may carry is stored in several statements, in the same transaction, with every body
+ * intact; and reports of the same instant within one batch are decided by arrival.
  */
 @SpringBootTest(properties = "tcportal.topics.partitions=1")
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -77,5 +78,62 @@ class RunBatchStoreLargeBatchTest {
     assertThat(paddingLengths).hasSize(reports).containsOnly(padding);
     // Stored again (a redelivered batch): nothing new, every report recognised as a duplicate.
     assertThat(store.store(batch).duplicates()).isEqualTo(reports);
+  }
+
+  @Test
+  void aSuccessAndAFailureOfTheSameSecondInOneBatchEndOnTheOneThatArrivedLastInEitherOrder() {
+    Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    for (String[] order : new String[][] {{"success", "failed"}, {"failed", "success"}}) {
+      String key = "tie_" + UUID.randomUUID().toString().substring(0, 8);
+      // Same finished second and the same received_at: only the offset (list) order is left. The
+      // report ids sort the other way, so a tie-break by report id would pick the first.
+      RunReported first = sameSecond(lowReportId(), key, order[0], received);
+      RunReported second = sameSecond(highReportId(), key, order[1], received);
+
+      store.store(List.of(first, second));
+
+      assertThat(
+              jdbc.queryForMap(
+                  "SELECT last_status, last_report_id FROM task_monitors WHERE task_key = ?", key))
+          .containsEntry("last_status", order[1])
+          .containsEntry("last_report_id", second.reportId());
+    }
+  }
+
+  @Test
+  void aReportOfTheSameSecondReceivedLaterWinsOverOneEarlierInTheBatch() {
+    String key = "tie_received_" + UUID.randomUUID().toString().substring(0, 8);
+    Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    RunReported laterArrival = sameSecond(key, "success", received.plusMillis(3));
+    RunReported earlierArrival = sameSecond(key, "failed", received);
+
+    store.store(List.of(laterArrival, earlierArrival));
+
+    assertThat(jdbc.queryForMap("SELECT last_status FROM task_monitors WHERE task_key = ?", key))
+        .containsEntry("last_status", "success");
+  }
+
+  private static UUID lowReportId() {
+    return new UUID(0x0000_0000_0000_4000L, UUID.randomUUID().getLeastSignificantBits());
+  }
+
+  private static UUID highReportId() {
+    return new UUID(0x7fff_ffff_ffff_4fffL, UUID.randomUUID().getLeastSignificantBits());
+  }
+
+  private static RunReported sameSecond(String key, String status, Instant receivedAt) {
+    return sameSecond(UUID.randomUUID(), key, status, receivedAt);
+  }
+
+  private static RunReported sameSecond(
+      UUID reportId, String key, String status, Instant receivedAt) {
+    String body =
+        """
+        {"task_key": "%s", "task_name": "t", "kind": "python", "status": "%s",
+         "finished_at": "2026-01-22T09:00:00Z"}
+        """
+            .formatted(key, status);
+    ReportParser.ParsedReport parsed = ReportParser.parse(body.getBytes(StandardCharsets.UTF_8));
+    return RunReported.of(reportId, receivedAt, parsed.report(), parsed.body());
   }
 }
