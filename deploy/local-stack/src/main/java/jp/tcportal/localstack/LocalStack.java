@@ -81,27 +81,7 @@ public final class LocalStack {
 
   void start() throws Exception {
     Path dataDir = settings.dataDir();
-    Files.createDirectories(dataDir);
-    console.println("[local-stack] data folder: " + dataDir);
-    webhookSecret =
-        LocalSecrets.resolve(
-            System.getenv("TC_PORTAL_WEBHOOK_SECRET"), dataDir.resolve("webhook-secret"));
-    adminPassword =
-        LocalSecrets.resolve(
-            System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
-    databasePassword =
-        settings.embeddedPostgres()
-            ? LocalSecrets.resolve(null, settings.secretsDir().resolve("postgres-password")).value()
-            : settings.databasePassword();
-    tls = LocalTls.ensure(settings.tlsDir(), LocalTls.namesFor(settings.bindAddress()));
-    trustOwnCa = TrustedCa.sslContext(tls.ca());
-    console.println(
-        "[local-stack] "
-            + (tls.issued() ? "made a server certificate: " : "server certificate: ")
-            + tls.server()
-            + " (signed by the local CA "
-            + tls.ca()
-            + ")");
+    prepare();
     Map<String, Path> jars = serviceJars();
     requireFreePorts();
 
@@ -148,6 +128,32 @@ public final class LocalStack {
       console.println(
           "[local-stack] " + service.name() + " is healthy (" + service.healthUri() + ")");
     }
+  }
+
+  /** The data folder, the secrets and the certificates: everything before a process starts. */
+  void prepare() throws java.io.IOException {
+    Path dataDir = settings.dataDir();
+    Files.createDirectories(dataDir);
+    console.println("[local-stack] data folder: " + dataDir);
+    webhookSecret =
+        LocalSecrets.resolve(
+            System.getenv("TC_PORTAL_WEBHOOK_SECRET"), dataDir.resolve("webhook-secret"));
+    adminPassword =
+        LocalSecrets.resolve(
+            System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
+    databasePassword =
+        settings.embeddedPostgres()
+            ? LocalSecrets.resolve(null, settings.secretsDir().resolve("postgres-password")).value()
+            : settings.databasePassword();
+    tls = LocalTls.ensure(settings.tlsDir(), LocalTls.namesFor(settings.bindAddress()));
+    trustOwnCa = TrustedCa.sslContext(tls.ca());
+    console.println(
+        "[local-stack] "
+            + (tls.issued() ? "made a server certificate: " : "server certificate: ")
+            + tls.server()
+            + " (signed by the local CA "
+            + tls.ca()
+            + ")");
   }
 
   /** One step of start-up that starts something. */
@@ -213,7 +219,6 @@ public final class LocalStack {
     // The processor serves only actuator, on loopback; one port for both keeps it in one place.
     processorArgs.add("--server.address=" + StackSettings.LOOPBACK);
     processorArgs.add("--server.port=" + settings.processorPort());
-    processorArgs.add("--management.server.address=" + StackSettings.LOOPBACK);
     processorArgs.add("--management.server.port=" + settings.processorPort());
     processorArgs.add(kafka);
     processorArgs.addAll(database);
