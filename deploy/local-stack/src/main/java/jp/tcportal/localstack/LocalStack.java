@@ -519,12 +519,35 @@ public final class LocalStack {
 
   /** The jar this launcher runs from, to find the checkout it was built in. */
   private static Path launcherJar() {
+    Path fromCodeSource =
+        jarOf(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toString());
+    if (fromCodeSource != null) {
+      return fromCodeSource;
+    }
+    // "java -jar x.jar": the class path is that one jar.
+    String classPath = System.getProperty("java.class.path", "");
+    return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+        ? Path.of(classPath).toAbsolutePath()
+        : null;
+  }
+
+  /**
+   * The jar file in a code-source location: {@code file:/…/x.jar}, Spring Boot's nested form {@code
+   * jar:nested:/…/x.jar/!BOOT-INF/classes/!/} (Boot 3.2+) or the older {@code
+   * jar:file:/…/x.jar!/BOOT-INF/classes!/}. Null when it is no jar (classes in an IDE).
+   */
+  static Path jarOf(String location) {
     try {
-      var location = LocalStack.class.getProtectionDomain().getCodeSource().getLocation();
-      String path = location.toString();
-      // Inside Spring Boot's loader the location is "jar:file:/.../x.jar!/BOOT-INF/classes!/".
-      if (path.startsWith("jar:")) {
-        path = path.substring("jar:".length(), path.indexOf("!/"));
+      String path = location.startsWith("jar:") ? location.substring("jar:".length()) : location;
+      if (path.startsWith("nested:")) {
+        // The jar ends where its nested entry begins ("/!BOOT-INF/…").
+        int entry = path.indexOf("/!");
+        path = "file:" + path.substring("nested:".length(), entry < 0 ? path.length() : entry);
+      } else if (path.contains("!/")) {
+        path = path.substring(0, path.indexOf("!/"));
+      }
+      if (!path.endsWith(".jar")) {
+        return null;
       }
       return Path.of(new java.net.URI(path));
     } catch (RuntimeException | URISyntaxException e) {

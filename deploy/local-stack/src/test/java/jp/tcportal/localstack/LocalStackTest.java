@@ -111,4 +111,26 @@ class LocalStackTest {
     assertThat(stack.serviceSpecs(jars()).get(1).arguments())
         .contains("--server.address=127.0.0.1");
   }
+
+  @Test
+  void findsItsOwnJarInEachFormOfCodeSourceLocation() {
+    Path jar = Path.of("/builds/tcportal/deploy/local-stack/target/tcportal-local-stack.jar");
+
+    // Spring Boot 3.2+ (this launcher's loader): the form that made a stack started from another
+    // directory miss its checkout, and with it the data folder and the secret.
+    assertThat(
+            LocalStack.jarOf(
+                "jar:nested:/builds/tcportal/deploy/local-stack/target/tcportal-local-stack.jar/!BOOT-INF/classes/!/"))
+        .isEqualTo(jar);
+    assertThat(
+            LocalStack.jarOf(
+                "jar:file:/builds/tcportal/deploy/local-stack/target/tcportal-local-stack.jar!/BOOT-INF/classes!/"))
+        .isEqualTo(jar);
+    assertThat(
+            LocalStack.jarOf(
+                "file:/builds/tcportal/deploy/local-stack/target/tcportal-local-stack.jar"))
+        .isEqualTo(jar);
+    assertThat(LocalStack.jarOf("file:/builds/tcportal/deploy/local-stack/target/classes/"))
+        .isNull();
+  }
 }
