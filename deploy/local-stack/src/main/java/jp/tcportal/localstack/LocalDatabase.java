@@ -136,16 +136,36 @@ final class LocalDatabase implements AutoCloseable {
     }
   }
 
-  /** zonky unpacks its binaries into {@code <binariesDir>/PG-<digest>/bin/}; the newest wins. */
+  /**
+   * zonky unpacks its binaries into {@code <binariesDir>/PG-<digest>/bin/}, the newest wins; but
+   * only the first instance in a JVM unpacks them, later ones reuse that folder wherever it is
+   * (zonky's default working folder, when something else in this JVM started PostgreSQL first).
+   */
   private static Path serverBinary(Path binariesDir) throws IOException {
+    Path zonkyDefault =
+        Path.of(
+            System.getProperty("ot.epg.working-dir", System.getProperty("java.io.tmpdir")),
+            "embedded-pg");
+    for (Path dir : List.of(binariesDir, zonkyDefault)) {
+      java.util.Optional<Path> found = newestServerBinary(dir);
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    throw new IOException("No PostgreSQL binary under " + binariesDir + " or " + zonkyDefault);
+  }
+
+  private static java.util.Optional<Path> newestServerBinary(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
     String name =
         System.getProperty("os.name").toLowerCase().contains("win") ? "postgres.exe" : "postgres";
-    try (var versions = Files.list(binariesDir)) {
+    try (var versions = Files.list(dir)) {
       return versions
           .map(version -> version.resolve("bin").resolve(name))
           .filter(Files::isRegularFile)
-          .max(java.util.Comparator.comparing(LocalDatabase::modified))
-          .orElseThrow(() -> new IOException("No PostgreSQL binary under " + binariesDir));
+          .max(java.util.Comparator.comparing(LocalDatabase::modified));
     }
   }
 
