@@ -147,6 +147,14 @@ public final class LocalStack {
             : settings.databasePassword();
     tls = LocalTls.ensure(settings.tlsDir(), LocalTls.namesFor(settings.bindAddress()));
     trustOwnCa = TrustedCa.sslContext(tls.ca());
+    if (!tls.notCovered().isEmpty()) {
+      console.println(
+          "[local-stack] the local CA was made for other host names and may not certify "
+              + String.join(", ", tls.notCovered())
+              + "; to include them, delete "
+              + settings.tlsDir()
+              + " (every PC must then import the new ca.pem)");
+    }
     console.println(
         "[local-stack] "
             + (tls.issued() ? "made a server certificate: " : "server certificate: ")

@@ -35,8 +35,10 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -49,6 +51,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code <data>/tls/}: made at first start, reused afterwards (PCs that trust the CA keep trusting
  * the stack), and the server certificate made anew when it no longer names this machine or is about
  * to expire. Keys are owner-only files; {@code ca.pem} is what a PC imports.
+ *
+ * <p>A PC that imports {@code ca.pem} into its root store would otherwise trust whoever holds
+ * {@code ca-key.pem} for every web site; the CA is therefore name-constrained to the DNS names it
+ * was made for (localhost and this machine's names, with their subdomains). IP addresses stay
+ * unconstrained, so a changed address or bind address needs no new CA.
  */
 final class LocalTls {
 
@@ -68,8 +75,9 @@ final class LocalTls {
    *
    * @param dir {@code <data>/tls}
    * @param issued whether this start made a new server certificate
+   * @param notCovered DNS names the CA may not certify (made for other names), left out
    */
-  record Bundle(Path dir, boolean issued) {
+  record Bundle(Path dir, boolean issued, List<String> notCovered) {
     Path ca() {
       return dir.resolve(CA_FILE);
     }
@@ -99,7 +107,7 @@ final class LocalTls {
       boolean newCa = !Files.isRegularFile(caFile) || !Files.isRegularFile(caKeyFile);
       if (newCa) {
         KeyPair caPair = rsa();
-        ca = issueCa(caPair);
+        ca = issueCa(caPair, names);
         caKey = caPair.getPrivate();
         PrivateFiles.write(caKeyFile, pem("PRIVATE KEY", caKey.getEncoded()));
         writePublic(caFile, pem("CERTIFICATE", ca.getEncoded()));
@@ -108,6 +116,17 @@ final class LocalTls {
         caKey = readKey(caKeyFile);
         PrivateFiles.tighten(caKeyFile);
       }
+      List<String> permitted = new ArrayList<>();
+      List<String> notCovered = new ArrayList<>();
+      List<String> caDomains = permittedDomains(ca);
+      for (String name : names) {
+        if (isIpLiteral(name) || caDomains == null || covers(caDomains, name)) {
+          permitted.add(name);
+        } else {
+          notCovered.add(name);
+        }
+      }
+      names = permitted;
       Path serverFile = dir.resolve(SERVER_FILE);
       Path serverKeyFile = dir.resolve(SERVER_KEY_FILE);
       if (!newCa
@@ -115,7 +134,7 @@ final class LocalTls {
           && Files.isRegularFile(serverFile)
           && stillGood(readCertificate(serverFile), ca, names)) {
         PrivateFiles.tighten(serverKeyFile);
-        return new Bundle(dir, false);
+        return new Bundle(dir, false, notCovered);
       }
       KeyPair serverPair = rsa();
       X509Certificate server = issueServer(serverPair, ca, caKey, names);
@@ -123,7 +142,7 @@ final class LocalTls {
       // the old key would fail to load for a moment, the other order cannot.
       PrivateFiles.write(serverKeyFile, pem("PRIVATE KEY", serverPair.getPrivate().getEncoded()));
       writePublic(serverFile, pem("CERTIFICATE", server.getEncoded()) + pemOf(ca));
-      return new Bundle(dir, true);
+      return new Bundle(dir, true, notCovered);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("Could not make the local certificates in " + dir, e);
     }
@@ -215,7 +234,31 @@ final class LocalTls {
     return generator.generateKeyPair();
   }
 
-  private static X509Certificate issueCa(KeyPair pair)
+  /** The DNS subtrees the CA may certify, or null when it is unconstrained (an older CA). */
+  private static List<String> permittedDomains(X509Certificate ca) throws IOException {
+    byte[] extension = ca.getExtensionValue(Extension.nameConstraints.getId());
+    if (extension == null) {
+      return null;
+    }
+    NameConstraints constraints =
+        NameConstraints.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension));
+    List<String> domains = new ArrayList<>();
+    if (constraints.getPermittedSubtrees() != null) {
+      for (GeneralSubtree subtree : constraints.getPermittedSubtrees()) {
+        if (subtree.getBase().getTagNo() == GeneralName.dNSName) {
+          domains.add(subtree.getBase().getName().toString().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return domains;
+  }
+
+  private static boolean covers(List<String> domains, String name) {
+    String host = name.toLowerCase(Locale.ROOT);
+    return domains.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain));
+  }
+
+  private static X509Certificate issueCa(KeyPair pair, Collection<String> names)
       throws GeneralSecurityException, OperatorCreationException, IOException {
     String host;
     try {
@@ -239,6 +282,15 @@ final class LocalTls {
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
             .addExtension(
                 Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+            .addExtension(
+                Extension.nameConstraints,
+                true,
+                new NameConstraints(
+                    names.stream()
+                        .filter(name -> !isIpLiteral(name))
+                        .map(name -> new GeneralSubtree(new GeneralName(GeneralName.dNSName, name)))
+                        .toArray(GeneralSubtree[]::new),
+                    null))
             .addExtension(
                 Extension.subjectKeyIdentifier,
                 false,

@@ -95,4 +95,77 @@ class LocalTlsTest {
             .start();
     assertThat(wrong.waitFor()).isNotZero();
   }
+
+  @Test
+  void letsTheCaCertifyOnlyTheNamesItWasMadeForSoALeakedKeyCannotImpersonateOtherSites()
+      throws Exception {
+    Path tls =
+        LocalTls.ensure(
+                dataDir.resolve("tls"), List.of("localhost", "pc-01.corp.example", "127.0.0.1"))
+            .dir();
+    Path work = dataDir.resolve("forged");
+    Files.createDirectories(work);
+    // What someone holding ca-key.pem would do: sign a certificate for a site of their choosing.
+    for (String[] command :
+        List.of(
+            new String[] {
+              "openssl",
+              "req",
+              "-new",
+              "-newkey",
+              "rsa:2048",
+              "-nodes",
+              "-subj",
+              "/CN=forged",
+              "-keyout",
+              work + "/key.pem",
+              "-out",
+              work + "/req.csr"
+            },
+            new String[] {
+              "sh", "-c", "printf 'subjectAltName=DNS:login.bank.example\\n' > " + work + "/ext.cnf"
+            },
+            new String[] {
+              "openssl",
+              "x509",
+              "-req",
+              "-in",
+              work + "/req.csr",
+              "-CA",
+              tls + "/ca.pem",
+              "-CAkey",
+              tls + "/ca-key.pem",
+              "-set_serial",
+              "7",
+              "-days",
+              "30",
+              "-extfile",
+              work + "/ext.cnf",
+              "-out",
+              work + "/forged.pem"
+            })) {
+      Process step = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(step.getInputStream().readAllBytes());
+      assertThat(step.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
+    Process verify =
+        new ProcessBuilder("openssl", "verify", "-CAfile", tls + "/ca.pem", work + "/forged.pem")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(verify.getInputStream().readAllBytes());
+    assertThat(verify.waitFor()).as(output).isNotZero();
+    assertThat(output).contains("permitted subtree violation");
+
+    // The stack's own certificate, for subdomains and any address, still verifies.
+    LocalTls.Bundle again =
+        LocalTls.ensure(
+            tls, List.of("localhost", "api.pc-01.corp.example", "10.9.8.7", "other.example"));
+    assertThat(again.notCovered()).containsExactly("other.example");
+    Process own =
+        new ProcessBuilder("openssl", "verify", "-CAfile", tls + "/ca.pem", tls + "/server.pem")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(own.waitFor()).as(new String(own.getInputStream().readAllBytes())).isZero();
+  }
 }
