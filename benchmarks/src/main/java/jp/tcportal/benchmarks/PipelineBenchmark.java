@@ -137,7 +137,10 @@ public final class PipelineBenchmark {
         log("PostgreSQL ceiling: JDBC batched inserts of run rows");
         double databaseCeiling =
             DatabaseCeiling.measure(
-                stack.jdbcUrl(), "postgres", "", settings.databaseCeilingRows());
+                stack.jdbcUrl(),
+                "postgres",
+                stack.databasePassword(),
+                settings.databaseCeilingRows());
         row(
             "Ceiling: PostgreSQL batched insert of run rows, "
                 + settings.databaseCeilingRows()
@@ -486,8 +489,9 @@ public final class PipelineBenchmark {
     }
   }
 
-  private long countRuns(StackUnderTest stack) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+  private long countRuns(StackUnderTest stack) throws SQLException, java.io.IOException {
+    try (Connection connection =
+            DriverManager.getConnection(stack.jdbcUrl(), "postgres", stack.databasePassword());
         Statement statement = connection.createStatement();
         ResultSet count = statement.executeQuery("SELECT count(*) FROM task_monitor_runs")) {
       count.next();

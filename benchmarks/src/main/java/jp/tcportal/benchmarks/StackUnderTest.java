@@ -181,6 +181,11 @@ final class StackUnderTest implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/tcportal";
   }
 
+  /** The embedded PostgreSQL's generated superuser password (the local stack keeps it here). */
+  String databasePassword() throws IOException {
+    return Files.readString(settings.stackDataDir().resolve("secrets/postgres-password")).strip();
+  }
+
   String gatewayUrl() {
     return "http://127.0.0.1:" + settings.gatewayPort();
   }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -31,6 +30,16 @@ final class LocalSecrets {
 
   private LocalSecrets() {}
 
+  /**
+   * 24 random bytes, URL-safe Base64 without padding: nothing to quote in a shell, a header, SQL or
+   * a URL.
+   */
+  static String generate() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   static Secret resolve(String fromEnvironment, Path file) throws IOException {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return new Secret(fromEnvironment, null);
@@ -38,20 +47,12 @@ final class LocalSecrets {
     if (Files.isRegularFile(file)) {
       String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!kept.isEmpty()) {
+        PrivateFiles.tighten(file);
         return new Secret(kept, file);
       }
     }
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    // URL-safe Base64 without padding: nothing to quote in a shell, a header or a URL.
-    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, generated + System.lineSeparator(), StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // Windows: the folder's own permissions apply.
-    }
+    String generated = generate();
+    PrivateFiles.write(file, generated + System.lineSeparator());
     return new Secret(generated, file);
   }
 }

@@ -45,6 +45,9 @@ public final class LocalStack {
   private LocalDatabase database;
   private LocalSecrets.Secret webhookSecret;
   private LocalSecrets.Secret adminPassword;
+  private String databasePassword;
+  private LocalTls.Bundle tls;
+  private javax.net.ssl.SSLContext trustOwnCa;
 
   LocalStack(StackSettings settings, PrintStream console) {
     this.settings = settings;
@@ -78,14 +81,7 @@ public final class LocalStack {
 
   void start() throws Exception {
     Path dataDir = settings.dataDir();
-    Files.createDirectories(dataDir);
-    console.println("[local-stack] data folder: " + dataDir);
-    webhookSecret =
-        LocalSecrets.resolve(
-            System.getenv("TC_PORTAL_WEBHOOK_SECRET"), dataDir.resolve("webhook-secret"));
-    adminPassword =
-        LocalSecrets.resolve(
-            System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
+    prepare();
     Map<String, Path> jars = serviceJars();
     requireFreePorts();
 
@@ -97,7 +93,8 @@ public final class LocalStack {
                   LocalDatabase.start(
                       dataDir.resolve("postgres"),
                       dataDir.resolve("postgres-binaries"),
-                      settings.postgresPort()));
+                      settings.postgresPort(),
+                      databasePassword));
     }
     if (settings.embeddedKafka()) {
       console.println("[local-stack] starting Kafka (KRaft) on port " + settings.kafkaPort());
@@ -127,10 +124,44 @@ public final class LocalStack {
                   ServiceProcess.start(spec, logs, agent, settings.extraJavaOptions(), echo)));
     }
     for (ServiceProcess service : services) {
-      service.awaitHealthy(settings.startTimeout());
+      service.awaitHealthy(settings.startTimeout(), trustOwnCa);
       console.println(
           "[local-stack] " + service.name() + " is healthy (" + service.healthUri() + ")");
     }
+  }
+
+  /** The data folder, the secrets and the certificates: everything before a process starts. */
+  void prepare() throws java.io.IOException {
+    Path dataDir = settings.dataDir();
+    Files.createDirectories(dataDir);
+    console.println("[local-stack] data folder: " + dataDir);
+    webhookSecret =
+        LocalSecrets.resolve(
+            System.getenv("TC_PORTAL_WEBHOOK_SECRET"), dataDir.resolve("webhook-secret"));
+    adminPassword =
+        LocalSecrets.resolve(
+            System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
+    databasePassword =
+        settings.embeddedPostgres()
+            ? LocalSecrets.resolve(null, settings.secretsDir().resolve("postgres-password")).value()
+            : settings.databasePassword();
+    tls = LocalTls.ensure(settings.tlsDir(), LocalTls.namesFor(settings.bindAddress()));
+    trustOwnCa = TrustedCa.sslContext(tls.ca());
+    if (!tls.notCovered().isEmpty()) {
+      console.println(
+          "[local-stack] the local CA was made for other host names and may not certify "
+              + String.join(", ", tls.notCovered())
+              + "; to include them, delete "
+              + settings.tlsDir()
+              + " (every PC must then import the new ca.pem)");
+    }
+    console.println(
+        "[local-stack] "
+            + (tls.issued() ? "made a server certificate: " : "server certificate: ")
+            + tls.server()
+            + " (signed by the local CA "
+            + tls.ca()
+            + ")");
   }
 
   /** One step of start-up that starts something. */
@@ -174,58 +205,88 @@ public final class LocalStack {
   }
 
   List<ServiceProcess.Spec> serviceSpecs(Map<String, Path> jars) {
+    // No secret on a command line: every local user can read it with ps. Secrets go through the
+    // environment, which only this user (and root) can read.
     List<String> database =
         List.of(
             "--spring.datasource.url=" + settings.jdbcUrl(),
             "--spring.datasource.username=" + settings.databaseUser(),
-            "--spring.datasource.password=" + settings.databasePassword(),
             // A laptop stack: a few connections each instead of ten idle backends per service.
             "--spring.datasource.hikari.maximum-pool-size=" + settings.databasePoolSize(),
             "--spring.datasource.hikari.minimum-idle=1");
+    Map<String, String> databaseEnvironment =
+        Map.of("SPRING_DATASOURCE_PASSWORD", databasePassword);
     String kafka = "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap();
 
-    List<String> gatewayArgs = new ArrayList<>();
-    gatewayArgs.add("--server.port=" + settings.gatewayPort());
+    List<String> gatewayArgs = new ArrayList<>(https(settings.gatewayHttpsPort()));
+    // Clients that do not trust the local CA yet still report over plain HTTP.
+    gatewayArgs.add("--tcportal.gateway.plain-http-port=" + settings.gatewayPort());
     gatewayArgs.add(kafka);
 
     List<String> processorArgs = new ArrayList<>();
-    // The processor serves only actuator; one port for both keeps it in one place.
+    // The processor serves only actuator, on loopback; one port for both keeps it in one place.
+    processorArgs.add("--server.address=" + StackSettings.LOOPBACK);
     processorArgs.add("--server.port=" + settings.processorPort());
     processorArgs.add("--management.server.port=" + settings.processorPort());
     processorArgs.add(kafka);
     processorArgs.addAll(database);
 
-    List<String> incidentsArgs = new ArrayList<>();
-    incidentsArgs.add("--server.port=" + settings.incidentsPort());
+    List<String> incidentsArgs = new ArrayList<>(https(settings.incidentsHttpsPort()));
+    // Plain HTTP redirects to HTTPS (health answers on both).
+    incidentsArgs.add("--tcportal.incidents.plain-http-port=" + settings.incidentsPort());
     incidentsArgs.addAll(database);
     // The processor applies the changelog; the incidents service waits for it. Both migrating at
     // once raced to create Liquibase's own tables on an empty database and one of them failed.
     incidentsArgs.add("--tcportal.incidents.migrate=false");
-    // Plain HTTP on localhost: a Secure cookie would never be sent back.
-    incidentsArgs.add("--server.servlet.session.cookie.secure=false");
 
+    Map<String, String> incidentsEnvironment = new java.util.HashMap<>(databaseEnvironment);
+    incidentsEnvironment.put("TC_PORTAL_ADMIN_PASSWORD", adminPassword.value());
     return List.of(
         new ServiceProcess.Spec(
             "gateway",
             jars.get("ingest-gateway"),
-            settings.gatewayPort(),
+            healthUri("https", settings.gatewayHttpsPort()),
             settings.gatewayHeap(),
             gatewayArgs,
             Map.of("TC_PORTAL_WEBHOOK_SECRET", webhookSecret.value())),
         new ServiceProcess.Spec(
             "processor",
             jars.get("run-processor"),
-            settings.processorPort(),
+            java.net.URI.create(
+                "http://" + StackSettings.LOOPBACK + ":" + settings.processorPort() + HEALTH),
             settings.processorHeap(),
             processorArgs,
-            Map.of()),
+            databaseEnvironment),
         new ServiceProcess.Spec(
             "incidents",
             jars.get("incidents-service"),
-            settings.incidentsPort(),
+            healthUri("https", settings.incidentsHttpsPort()),
             settings.incidentsHeap(),
             incidentsArgs,
-            Map.of("TC_PORTAL_ADMIN_PASSWORD", adminPassword.value())));
+            Map.copyOf(incidentsEnvironment)));
+  }
+
+  private static final String HEALTH = "/actuator/health";
+
+  /** Spring Boot's standard SSL bundle from the PEM files, reloaded when they change. */
+  private List<String> https(int port) {
+    return List.of(
+        "--server.address=" + settings.bindAddress(),
+        "--server.port=" + port,
+        "--server.ssl.bundle=tcportal",
+        "--spring.ssl.bundle.pem.tcportal.keystore.certificate=file:" + tls.server(),
+        "--spring.ssl.bundle.pem.tcportal.keystore.private-key=file:" + tls.serverKey(),
+        "--spring.ssl.bundle.pem.tcportal.reload-on-update=true");
+  }
+
+  /** Health over HTTPS, trusting the local CA, at the address the service listens on. */
+  private java.net.URI healthUri(String scheme, int port) {
+    String bind = settings.bindAddress();
+    String host =
+        bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")
+            ? StackSettings.LOOPBACK
+            : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    return java.net.URI.create(scheme + "://" + host + ":" + port + HEALTH);
   }
 
   /**
@@ -313,9 +374,11 @@ public final class LocalStack {
   }
 
   void printReady() {
-    String gateway = "http://localhost:" + settings.gatewayPort();
-    String incidents = "http://localhost:" + settings.incidentsPort();
+    String host = settings.urlHost();
+    String gateway = "https://" + host + ":" + settings.gatewayHttpsPort();
+    String incidents = "https://" + host + ":" + settings.incidentsHttpsPort();
     String secret = webhookSecret.value();
+    String ca = tls.ca().toString();
     String firstReport =
         "{\"task_key\":\"hello_local_stack\",\"task_name\":\"はじめての報告\",\"kind\":\"bat\","
             + "\"status\":\"failed\",\"exit_code\":1,\"message\":\"Hello from curl\"}";
@@ -323,12 +386,32 @@ public final class LocalStack {
     console.println("==================================================================");
     console.println(" TC Portal Monitor (local stack)");
     console.println("  Report endpoint   : " + gateway + "/api/monitor/report");
+    console.println(
+        "    plain HTTP      : http://"
+            + host
+            + ":"
+            + settings.gatewayPort()
+            + "/api/monitor/report"
+            + " (clients that do not trust the CA yet)");
     console.println("  Incidents (UI/API): " + incidents + "/incidents");
     console.println(
-        "  Processor health  : http://localhost:" + settings.processorPort() + "/actuator/health");
+        "    plain HTTP      : http://"
+            + host
+            + ":"
+            + settings.incidentsPort()
+            + " (redirects to HTTPS)");
+    console.println("  Processor health  : http://localhost:" + settings.processorPort() + HEALTH);
     console.println("  Kafka bootstrap   : " + settings.kafkaBootstrap());
     console.println(
-        "  PostgreSQL        : " + settings.jdbcUrl() + " (user " + settings.databaseUser() + ")");
+        "  PostgreSQL        : "
+            + settings.jdbcUrl()
+            + " (user "
+            + settings.databaseUser()
+            + (settings.embeddedPostgres()
+                ? ", password in " + settings.secretsDir().resolve("postgres-password")
+                : "")
+            + ")");
+    console.println("  Listening on      : " + settings.bindAddress() + " (TCPORTAL_BIND_ADDRESS)");
     console.println("  Data folder       : " + settings.dataDir());
     console.println("  Service logs      : " + settings.dataDir().resolve("logs"));
     console.println(
@@ -343,10 +426,18 @@ public final class LocalStack {
             + "   ("
             + adminPassword.origin("TC_PORTAL_ADMIN_PASSWORD")
             + ")");
+    console.println("  Local CA          : " + ca);
+    console.println();
+    console.println(" Trust the local CA on a Windows PC (copy ca.pem there; as administrator):");
+    console.println(
+        "  PowerShell: Import-Certificate -FilePath ca.pem -CertStoreLocation Cert:\\LocalMachine\\Root");
+    console.println("  cmd       : certutil -addstore -f Root ca.pem");
     console.println();
     console.println(" Post a first report with curl:");
     console.println(
-        "  curl -sS -X POST "
+        "  curl -sS --cacert "
+            + shellQuote(ca)
+            + " -X POST "
             + gateway
             + "/api/monitor/report -H 'Content-Type: application/json; charset=utf-8'"
             + " -H 'X-TC-Portal-Secret: "
@@ -364,14 +455,25 @@ public final class LocalStack {
 
   String pythonLine(String gateway, String secret) {
     Path client = settings.repositoryRoot().resolve("monitoring").resolve("python");
+    String ca = shellQuote(tls.ca().toString());
+    // TC_PORTAL_CA_FILE is the client's own setting; SSL_CERT_FILE makes any Python trust it too.
     return "TC_PORTAL_BASE_URL="
         + gateway
+        + " TC_PORTAL_CA_FILE="
+        + ca
+        + " SSL_CERT_FILE="
+        + ca
         + " TC_PORTAL_WEBHOOK_SECRET="
         + secret
         + " PYTHONPATH="
-        + client
+        + shellQuote(client.toString())
         + " python3 -c \"from tcportal_monitor import report_task_status;"
         + " report_task_status('hello_python', 'Pythonからの報告', 'success', message='Hello from Python')\"";
+  }
+
+  /** Single quotes for a POSIX shell, so a data folder with spaces pastes as one word. */
+  static String shellQuote(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 
   void awaitStop() {
@@ -425,12 +527,35 @@ public final class LocalStack {
 
   /** The jar this launcher runs from, to find the checkout it was built in. */
   private static Path launcherJar() {
+    Path fromCodeSource =
+        jarOf(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toString());
+    if (fromCodeSource != null) {
+      return fromCodeSource;
+    }
+    // "java -jar x.jar": the class path is that one jar.
+    String classPath = System.getProperty("java.class.path", "");
+    return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+        ? Path.of(classPath).toAbsolutePath()
+        : null;
+  }
+
+  /**
+   * The jar file in a code-source location: {@code file:/…/x.jar}, Spring Boot's nested form {@code
+   * jar:nested:/…/x.jar/!BOOT-INF/classes/!/} (Boot 3.2+) or the older {@code
+   * jar:file:/…/x.jar!/BOOT-INF/classes!/}. Null when it is no jar (classes in an IDE).
+   */
+  static Path jarOf(String location) {
     try {
-      var location = LocalStack.class.getProtectionDomain().getCodeSource().getLocation();
-      String path = location.toString();
-      // Inside Spring Boot's loader the location is "jar:file:/.../x.jar!/BOOT-INF/classes!/".
-      if (path.startsWith("jar:")) {
-        path = path.substring("jar:".length(), path.indexOf("!/"));
+      String path = location.startsWith("jar:") ? location.substring("jar:".length()) : location;
+      if (path.startsWith("nested:")) {
+        // The jar ends where its nested entry begins ("/!BOOT-INF/…").
+        int entry = path.indexOf("/!");
+        path = "file:" + path.substring("nested:".length(), entry < 0 ? path.length() : entry);
+      } else if (path.contains("!/")) {
+        path = path.substring(0, path.indexOf("!/"));
+      }
+      if (!path.endsWith(".jar")) {
+        return null;
       }
       return Path.of(new java.net.URI(path));
     } catch (RuntimeException | URISyntaxException e) {

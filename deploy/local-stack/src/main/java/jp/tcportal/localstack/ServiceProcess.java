@@ -31,7 +31,7 @@ final class ServiceProcess {
    *
    * @param name short name used as the console prefix and the log file name
    * @param jar the executable jar
-   * @param healthPort the port that serves {@code /actuator/health}
+   * @param health the service's {@code /actuator/health} URL
    * @param heap the {@code -Xmx} value
    * @param arguments program arguments (Spring properties)
    * @param environment variables added to the launcher's own environment
@@ -39,7 +39,7 @@ final class ServiceProcess {
   record Spec(
       String name,
       Path jar,
-      int healthPort,
+      URI health,
       String heap,
       List<String> arguments,
       Map<String, String> environment) {}
@@ -54,9 +54,6 @@ final class ServiceProcess {
           "-XX:MaxDirectMemorySize=64m",
           "-XX:+ExitOnOutOfMemoryError",
           "-Dfile.encoding=UTF-8");
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Spec spec;
   private final Process process;
@@ -155,9 +152,12 @@ final class ServiceProcess {
   }
 
   /** Waits until {@code /actuator/health} answers 200, or fails if the service dies or is late. */
-  void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+  void awaitHealthy(Duration timeout, javax.net.ssl.SSLContext trust)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     URI health = healthUri();
+    HttpClient http =
+        HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(2)).build();
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IOException(
@@ -169,7 +169,7 @@ final class ServiceProcess {
       }
       try {
         HttpResponse<Void> response =
-            HTTP.send(
+            http.send(
                 HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
@@ -186,7 +186,7 @@ final class ServiceProcess {
   }
 
   URI healthUri() {
-    return URI.create("http://127.0.0.1:" + spec.healthPort() + "/actuator/health");
+    return spec.health();
   }
 
   /** Asks the service to stop (SIGTERM, Spring's graceful shutdown), then insists. */

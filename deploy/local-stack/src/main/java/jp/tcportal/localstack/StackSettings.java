@@ -8,16 +8,21 @@ import java.util.Map;
  * Everything the local stack can be told, read from environment variables (documented in {@code
  * docs/deploy.md}).
  *
- * @param dataDir the one folder that keeps the broker's log, the database, secrets and service logs
+ * @param dataDir the one folder that keeps the broker's log, the database, secrets, certificates
+ *     and service logs: {@code .tcportal/} in the checkout, wherever the launcher is started from
+ * @param bindAddress the address the gateway and the incidents service listen on (the engines and
+ *     the processor always listen on loopback only)
  * @param kafkaPort the embedded broker's client port
  * @param kafkaControllerPort the embedded broker's KRaft controller port
  * @param externalKafkaBootstrap an existing Kafka to use instead of the embedded broker, or null
  * @param postgresPort the embedded PostgreSQL's port
  * @param databaseUrl an existing PostgreSQL (JDBC URL) to use instead of the embedded one, or null
  * @param databaseUser the user for {@code databaseUrl} (the embedded one uses {@code postgres})
- * @param databasePassword the password for {@code databaseUrl} (the embedded one needs none)
- * @param gatewayPort the ingest gateway's HTTP port
- * @param incidentsPort the incidents service's HTTP port
+ * @param databasePassword the password for {@code databaseUrl} (the embedded one's is generated)
+ * @param gatewayPort the ingest gateway's plain HTTP port
+ * @param gatewayHttpsPort the ingest gateway's HTTPS port
+ * @param incidentsPort the incidents service's plain HTTP port (redirects to HTTPS)
+ * @param incidentsHttpsPort the incidents service's HTTPS port
  * @param processorPort the run processor's management (actuator) port
  * @param gatewayHeap the gateway JVM's maximum heap ({@code -Xmx} value)
  * @param processorHeap the processor JVM's maximum heap
@@ -30,6 +35,7 @@ import java.util.Map;
  */
 record StackSettings(
     Path dataDir,
+    String bindAddress,
     int kafkaPort,
     int kafkaControllerPort,
     String externalKafkaBootstrap,
@@ -38,7 +44,9 @@ record StackSettings(
     String databaseUser,
     String databasePassword,
     int gatewayPort,
+    int gatewayHttpsPort,
     int incidentsPort,
+    int incidentsHttpsPort,
     int processorPort,
     String gatewayHeap,
     String processorHeap,
@@ -50,12 +58,17 @@ record StackSettings(
     int databasePoolSize) {
 
   static final String DEFAULT_HEAP = "256m";
+  static final String LOOPBACK = "127.0.0.1";
 
   static StackSettings fromEnvironment(Map<String, String> env, Path workingDir, Path launcherJar) {
     int kafkaPort = intSetting(env, "TCPORTAL_KAFKA_PORT", 19092);
     String serviceHeap = setting(env, "TCPORTAL_SERVICE_HEAP", DEFAULT_HEAP);
+    Path repositoryRoot = repositoryRoot(env, workingDir, launcherJar);
     return new StackSettings(
-        workingDir.resolve(setting(env, "TCPORTAL_DATA_DIR", ".tcportal")).toAbsolutePath(),
+        // Relative to the checkout, never to the current directory: a stack started from another
+        // folder must find the same secret, or every configured PC would get 401.
+        repositoryRoot.resolve(setting(env, "TCPORTAL_DATA_DIR", ".tcportal")).normalize(),
+        setting(env, "TCPORTAL_BIND_ADDRESS", LOOPBACK),
         kafkaPort,
         intSetting(env, "TCPORTAL_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
         setting(env, "TCPORTAL_KAFKA_BOOTSTRAP", null),
@@ -64,14 +77,16 @@ record StackSettings(
         setting(env, "TCPORTAL_DATABASE_USER", "postgres"),
         setting(env, "TCPORTAL_DATABASE_PASSWORD", ""),
         intSetting(env, "TCPORTAL_GATEWAY_PORT", 8080),
+        intSetting(env, "TCPORTAL_GATEWAY_HTTPS_PORT", 8443),
         intSetting(env, "TCPORTAL_INCIDENTS_PORT", 8081),
+        intSetting(env, "TCPORTAL_INCIDENTS_HTTPS_PORT", 8444),
         intSetting(env, "TCPORTAL_PROCESSOR_PORT", 8082),
         setting(env, "TCPORTAL_GATEWAY_HEAP", serviceHeap),
         setting(env, "TCPORTAL_PROCESSOR_HEAP", serviceHeap),
         setting(env, "TCPORTAL_INCIDENTS_HEAP", serviceHeap),
         setting(env, "TCPORTAL_JAVA_OPTS", ""),
         Duration.ofSeconds(intSetting(env, "TCPORTAL_START_TIMEOUT_SECONDS", 180)),
-        repositoryRoot(env, workingDir, launcherJar),
+        repositoryRoot,
         !"false".equalsIgnoreCase(setting(env, "TCPORTAL_ECHO_SERVICE_LOGS", "true")),
         intSetting(env, "TCPORTAL_DATABASE_POOL_SIZE", 4));
   }
@@ -90,9 +105,32 @@ record StackSettings(
       ports.put("TCPORTAL_POSTGRES_PORT", postgresPort);
     }
     ports.put("TCPORTAL_GATEWAY_PORT", gatewayPort);
+    ports.put("TCPORTAL_GATEWAY_HTTPS_PORT", gatewayHttpsPort);
     ports.put("TCPORTAL_INCIDENTS_PORT", incidentsPort);
+    ports.put("TCPORTAL_INCIDENTS_HTTPS_PORT", incidentsHttpsPort);
     ports.put("TCPORTAL_PROCESSOR_PORT", processorPort);
     return ports;
+  }
+
+  /** The host name the banner prints for URLs: localhost unless the stack listens elsewhere. */
+  String urlHost() {
+    String bind = bindAddress;
+    if (bind.equals(LOOPBACK)
+        || bind.equals("0.0.0.0")
+        || bind.equals("::")
+        || bind.equals("[::]")) {
+      return "localhost";
+    }
+    return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+  }
+
+  /** Where the stack's secrets other than the two historical ones live (owner-only folder). */
+  Path secretsDir() {
+    return dataDir.resolve("secrets");
+  }
+
+  Path tlsDir() {
+    return dataDir.resolve("tls");
   }
 
   boolean embeddedKafka() {

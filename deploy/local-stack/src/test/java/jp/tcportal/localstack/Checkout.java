@@ -85,6 +85,68 @@ final class Checkout {
     }
   }
 
+  /** True when something accepts a TCP connection on that address and port. */
+  static boolean accepts(String address, int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  /** One of this machine's own IPv4 addresses that is not loopback, if it has one. */
+  static Optional<String> nonLoopbackAddress() {
+    try {
+      return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+          .filter(
+              nic -> {
+                try {
+                  return nic.isUp() && !nic.isLoopback();
+                } catch (java.net.SocketException e) {
+                  return false;
+                }
+              })
+          .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+          .filter(address -> address instanceof java.net.Inet4Address)
+          .map(java.net.InetAddress::getHostAddress)
+          .findFirst();
+    } catch (java.net.SocketException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether a service jar's own classes mention any of these strings (a feature it has). */
+  static boolean serviceJarMentions(String module, String... needles) {
+    Optional<Path> jar = serviceJar(module);
+    if (jar.isEmpty()) {
+      return false;
+    }
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.get().toFile())) {
+      for (var entries = file.entries(); entries.hasMoreElements(); ) {
+        var entry = entries.nextElement();
+        if (!entry.getName().startsWith("BOOT-INF/classes/")
+            || !(entry.getName().endsWith(".class")
+                || entry.getName().endsWith(".yaml")
+                || entry.getName().endsWith(".properties"))) {
+          continue;
+        }
+        String text;
+        try (var in = file.getInputStream(entry)) {
+          text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        for (String needle : needles) {
+          if (text.contains(needle)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A fresh, empty folder below the module's target folder. */
   static Path freshDirectory(String name) {
     Path dir = moduleTarget().resolve(name);

@@ -30,14 +30,16 @@ final class IncidentsApi {
   private final String password;
   private final HttpClient http;
 
-  IncidentsApi(int port, String user, String password) {
-    this.baseUrl = "http://127.0.0.1:" + port;
+  /** Over HTTPS, trusting only the stack's own CA. */
+  IncidentsApi(int httpsPort, javax.net.ssl.SSLContext trust, String user, String password) {
+    this.baseUrl = "https://127.0.0.1:" + httpsPort;
     this.user = user;
     this.password = password;
     CookieManager cookies = new CookieManager();
     cookies.setCookiePolicy(CookiePolicy.ACCEPT_ALL);
     this.http =
         HttpClient.newBuilder()
+            .sslContext(trust)
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))

@@ -24,11 +24,54 @@ class StackSettingsTest {
     assertThat(settings.listeningPorts())
         .containsEntry("TCPORTAL_GATEWAY_PORT", 8080)
         .containsEntry("TCPORTAL_INCIDENTS_PORT", 8081)
+        .containsEntry("TCPORTAL_GATEWAY_HTTPS_PORT", 8443)
+        .containsEntry("TCPORTAL_INCIDENTS_HTTPS_PORT", 8444)
         .containsEntry("TCPORTAL_PROCESSOR_PORT", 8082)
         .containsEntry("TCPORTAL_POSTGRES_PORT", 15432);
     assertThat(settings.gatewayHeap()).isEqualTo("256m");
     assertThat(settings.startTimeout()).isEqualTo(Duration.ofSeconds(180));
     assertThat(settings.echoServiceLogs()).isTrue();
+    assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(settings.urlHost()).isEqualTo("localhost");
+  }
+
+  @Test
+  void keepsOneDataFolderInTheCheckoutWhereverTheLauncherIsStartedFrom() {
+    Path jar = Path.of("/builds/tcportal/deploy/local-stack/target/tcportal-local-stack.jar");
+
+    Path fromRoot =
+        StackSettings.fromEnvironment(Map.of(), Path.of("/builds/tcportal"), jar).dataDir();
+    Path fromHome = StackSettings.fromEnvironment(Map.of(), Path.of("/home/ops"), jar).dataDir();
+    Path fromRelative =
+        StackSettings.fromEnvironment(
+                Map.of("TCPORTAL_DATA_DIR", "stack-data"), Path.of("/home/ops/elsewhere"), jar)
+            .dataDir();
+
+    assertThat(fromRoot).isEqualTo(Path.of("/builds/tcportal/.tcportal"));
+    assertThat(fromHome).isEqualTo(fromRoot);
+    assertThat(fromRelative).isEqualTo(Path.of("/builds/tcportal/stack-data"));
+    assertThat(
+            StackSettings.fromEnvironment(
+                    Map.of("TCPORTAL_DATA_DIR", "/srv/tcportal"), Path.of("/home/ops"), jar)
+                .dataDir())
+        .isEqualTo(Path.of("/srv/tcportal"));
+  }
+
+  @Test
+  void listensOnTheAddressItIsToldAndNamesItInUrls() {
+    StackSettings settings =
+        StackSettings.fromEnvironment(
+            Map.of(
+                "TCPORTAL_BIND_ADDRESS", "192.0.2.10",
+                "TCPORTAL_GATEWAY_HTTPS_PORT", "9443",
+                "TCPORTAL_INCIDENTS_HTTPS_PORT", "9444"),
+            CHECKOUT,
+            null);
+
+    assertThat(settings.bindAddress()).isEqualTo("192.0.2.10");
+    assertThat(settings.urlHost()).isEqualTo("192.0.2.10");
+    assertThat(settings.gatewayHttpsPort()).isEqualTo(9443);
+    assertThat(settings.incidentsHttpsPort()).isEqualTo(9444);
   }
 
   @Test

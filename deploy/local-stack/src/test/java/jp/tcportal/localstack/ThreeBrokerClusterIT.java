@@ -147,7 +147,7 @@ class ThreeBrokerClusterIT {
             new ServiceProcess.Spec(
                 "gateway",
                 gatewayJar,
-                gatewayPort,
+                java.net.URI.create("http://127.0.0.1:" + gatewayPort + "/actuator/health"),
                 "256m",
                 gatewayArgs,
                 Map.of("TC_PORTAL_WEBHOOK_SECRET", SECRET)),
@@ -158,13 +158,18 @@ class ThreeBrokerClusterIT {
     services.add(
         ServiceProcess.start(
             new ServiceProcess.Spec(
-                "processor", processorJar, processorPort, "256m", processorArgs, Map.of()),
+                "processor",
+                processorJar,
+                java.net.URI.create("http://127.0.0.1:" + processorPort + "/actuator/health"),
+                "256m",
+                processorArgs,
+                Map.of()),
             work.resolve("logs"),
             agent,
             "",
             null));
     for (ServiceProcess service : services) {
-      service.awaitHealthy(Duration.ofMinutes(6));
+      service.awaitHealthy(Duration.ofMinutes(6), javax.net.ssl.SSLContext.getDefault());
     }
   }
 
