@@ -1,6 +1,7 @@
 package jp.tcportal.incidents.paging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -16,6 +17,11 @@ public final class Cursors {
 
   private static final String SEPARATOR = "|";
   private static final String NO_TIME = "-";
+
+  /** Within PostgreSQL's timestamptz range (4714 BC to 294276 AD), a day short at each end. */
+  private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("+294276-01-01T00:00:00Z");
 
   private Cursors() {}
 
@@ -51,8 +57,14 @@ public final class Cursors {
       return null;
     }
     try {
-      return Instant.EPOCH.plus(Long.parseLong(part), ChronoUnit.MICROS);
-    } catch (NumberFormatException e) {
+      Instant instant = Instant.EPOCH.plus(Long.parseLong(part), ChronoUnit.MICROS);
+      // Out of the database's range it could only come from a forged cursor, and the database
+      // would answer it with an error rather than an empty page.
+      if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        throw invalid();
+      }
+      return instant;
+    } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
       throw invalid();
     }
   }
