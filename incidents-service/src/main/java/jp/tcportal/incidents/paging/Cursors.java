@@ -18,10 +18,13 @@ public final class Cursors {
   private static final String SEPARATOR = "|";
   private static final String NO_TIME = "-";
 
-  /** Within PostgreSQL's timestamptz range (4714 BC to 294276 AD), a day short at each end. */
+  /**
+   * Within PostgreSQL's timestamptz range (4714 BC to 294276 AD) and within what a long count of
+   * microseconds can say (to 294247 AD): every time the service stores and pages through.
+   */
   private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
 
-  private static final Instant LATEST = Instant.parse("+294276-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("+294000-01-01T00:00:00Z");
 
   private Cursors() {}
 
@@ -49,7 +52,10 @@ public final class Cursors {
     if (instant == null) {
       return NO_TIME;
     }
-    return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+    // Not ChronoUnit.MICROS.between: it counts in nanoseconds first and overflows past 2262.
+    return Long.toString(
+        Math.addExact(
+            Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000));
   }
 
   public static Instant time(String part) {
