@@ -53,11 +53,15 @@ class DashboardBrowserTest {
   static final String ADMIN_PASSWORD = "browser-admin-password";
 
   /**
-   * Not localhost: browsers accept a Secure cookie from http://localhost only. A plain-HTTP
-   * dashboard on any other address must not mark its session cookie Secure, or login loops back to
-   * the form.
+   * The service listens on a second loopback address, and the browser reaches it by a host name
+   * that is not localhost, as it would reach a server on the network. Chromium treats
+   * http://localhost and 127.0.0.0/8 literals as secure and keeps Secure cookies there; by any
+   * other name it drops them, so a Secure session cookie over plain HTTP loops login back to the
+   * form.
    */
   static final String ADDRESS = "127.0.0.2";
+
+  static final String HOST = "tcportal-eval.test";
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -77,7 +81,7 @@ class DashboardBrowserTest {
   @BeforeAll
   void startBrowserAndSeed() throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    browser = Chromium.start();
+    browser = Chromium.start("--host-resolver-rules=MAP " + HOST + " " + ADDRESS);
     seed();
   }
 
@@ -103,7 +107,7 @@ class DashboardBrowserTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> browser.getCurrentUrl().contains("/incidents"));
-    assertThat(browser.getCurrentUrl()).startsWith("http://" + ADDRESS + ":");
+    assertThat(browser.getCurrentUrl()).startsWith("http://" + HOST + ":");
     assertThat(browser.manage().getCookieNamed("TCPORTAL_SESSION").isSecure()).isFalse();
     awaitLive();
 
@@ -320,7 +324,7 @@ class DashboardBrowserTest {
   }
 
   private String url(String path) {
-    return "http://" + ADDRESS + ":" + port + path;
+    return "http://" + HOST + ":" + port + path;
   }
 
   private void screenshot(String name) throws IOException {
