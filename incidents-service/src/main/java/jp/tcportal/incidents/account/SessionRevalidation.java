@@ -16,7 +16,10 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -38,6 +41,7 @@ final class SessionRevalidation extends OncePerRequestFilter {
   private final Clock clock;
   private final SecurityContextHolderStrategy contexts =
       SecurityContextHolder.getContextHolderStrategy();
+  private final RequestCache requestCache = new HttpSessionRequestCache();
 
   SessionRevalidation(LocalAccounts accounts, Duration absoluteLifetime, Clock clock) {
     this.accounts = accounts;
@@ -70,7 +74,17 @@ final class SessionRevalidation extends OncePerRequestFilter {
         session.invalidate();
         contexts.clearContext();
         if (isPage(request) && HttpMethod.GET.matches(request.getMethod())) {
-          response.sendRedirect(request.getContextPath() + "/login?expired");
+          if (authentication instanceof OAuth2AuthenticationToken oidc) {
+            // Straight back to the issuer: with its single sign-on the user barely notices, and the
+            // new token's roles are mapped again. The page asked for is where they land afterwards.
+            requestCache.saveRequest(request, response);
+            response.sendRedirect(
+                request.getContextPath()
+                    + "/oauth2/authorization/"
+                    + oidc.getAuthorizedClientRegistrationId());
+          } else {
+            response.sendRedirect(request.getContextPath() + "/login?expired");
+          }
           return;
         }
         // The API and forms carry on unauthenticated: 401, or a refused form post.

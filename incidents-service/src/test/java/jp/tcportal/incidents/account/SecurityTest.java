@@ -47,6 +47,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /** Who may do what: spec 2.3 (only authenticated users read), roles, CSRF and headers. */
@@ -394,8 +395,20 @@ class SecurityTest {
 
     clock.advance(Duration.ofHours(12));
 
-    mvc.perform(get("/incidents").session(session)).andExpect(redirectedUrl("/login?expired"));
+    // Back to the issuer at once, which signs them in again with a fresh token (and its roles).
+    MvcResult ended =
+        mvc.perform(get("/monitors/" + failing).session(session))
+            .andExpect(redirectedUrl("/oauth2/authorization/oidc"))
+            .andReturn();
     assertThat(session.isInvalid()).isTrue();
+    // After the issuer, they land on the page they asked for.
+    MockHttpSession next = (MockHttpSession) ended.getRequest().getSession(false);
+    assertThat(next).isNotNull();
+    assertThat(
+            new org.springframework.security.web.savedrequest.HttpSessionRequestCache()
+                .getRequest(ended.getRequest(), ended.getResponse())
+                .getRedirectUrl())
+        .contains("/monitors/" + failing);
   }
 
   // --- Login throttle and bcrypt's 72 bytes ------------------------------------------------
