@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPassword when set, the local account {@code admin} is created or updated with it
  * @param live server-sent events settings
  * @param oidc OpenID Connect login settings
+ * @param session how long a signed-in session may last
+ * @param login how many failed logins are tolerated before answering "try again later"
+ * @param plainHttpPort an extra plain HTTP port; with TLS on it only redirects to HTTPS (health
+ *     answers on it); unset = no extra port
  */
 @ConfigurationProperties("tcportal.incidents")
 public record IncidentsSettings(
@@ -27,7 +31,29 @@ public record IncidentsSettings(
     @DefaultValue("200") int maxPageSize,
     String adminPassword,
     @DefaultValue Live live,
-    @DefaultValue Oidc oidc) {
+    @DefaultValue Oidc oidc,
+    @DefaultValue Session session,
+    @DefaultValue Login login,
+    Integer plainHttpPort) {
+
+  /**
+   * @param absoluteLifetime a session ends this long after its login, however active it is; an
+   *     OpenID Connect user then signs in again at the issuer, which re-reads their roles
+   */
+  public record Session(@DefaultValue("12h") Duration absoluteLifetime) {}
+
+  /**
+   * @param window failures older than this are forgotten
+   * @param maxFailuresPerAccount failures for one user name within the window before refusing
+   * @param maxFailuresPerAddress failures from one client address within the window before refusing
+   *     (higher: an office behind one NAT address shares it)
+   * @param trackedKeys most user names and addresses remembered at once (least recently used go)
+   */
+  public record Login(
+      @DefaultValue("15m") Duration window,
+      @DefaultValue("5") int maxFailuresPerAccount,
+      @DefaultValue("20") int maxFailuresPerAddress,
+      @DefaultValue("10000") int trackedKeys) {}
 
   /**
    * @param pollInterval how often the change marker is read while someone is watching

@@ -19,8 +19,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import jakarta.servlet.http.Cookie;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +122,171 @@ class ApiAndPagesTest {
     mvc.perform(get("/api/v1/incidents").param("limit", "1").param("before", cursor).with(viewer()))
         .andExpect(jsonPath("$.items[0].task_key").value("daily_sync"))
         .andExpect(jsonPath("$.next_cursor").value(nullValue()));
+  }
+
+  @Test
+  void forgedCursorsAreBadRequestsInTheErrorShapeNeverServerErrors() throws Exception {
+    String id = UUID.randomUUID().toString();
+    List<String> incidentCursors =
+        new ArrayList<>(
+            List.of(
+                encode("1|9223372036854775807|" + id),
+                encode("1|-9223372036854775808|" + id),
+                encode("0|9000000000000000000|" + id),
+                encode("1|99999999999999999999999|" + id),
+                encode("1|1e10|" + id),
+                encode("2|0|" + id),
+                encode("1|0|not-a-uuid"),
+                encode("1|0|" + id + "|extra"),
+                encode("1|0"),
+                encode("||"),
+                "!!!",
+                "a",
+                "AAAA====",
+                Base64.getUrlEncoder()
+                    .encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe, 0x7c})));
+    List<String> runCursors =
+        new ArrayList<>(
+            List.of(
+                encode("9223372036854775807|" + id),
+                encode("-9223372036854775807|" + id),
+                encode("-|" + id),
+                encode("0|00000000-0000-0000-0000-00000000000g"),
+                "%%%"));
+    Random random = new Random(11);
+    for (int i = 0; i < 60; i++) {
+      String micros = Long.toString(random.nextLong());
+      incidentCursors.add(encode(random.nextInt(3) + "|" + micros + "|" + id));
+      runCursors.add(encode(micros + "|" + id));
+      byte[] noise = new byte[random.nextInt(40)];
+      random.nextBytes(noise);
+      incidentCursors.add(Base64.getUrlEncoder().withoutPadding().encodeToString(noise));
+    }
+
+    for (String cursor : incidentCursors) {
+      expectOkOrBadCursor(get("/api/v1/incidents").param("before", cursor));
+    }
+    for (String cursor : runCursors) {
+      expectOkOrBadCursor(get("/api/v1/monitors/" + nightly + "/runs").param("before", cursor));
+    }
+    mvc.perform(get("/api/v1/incidents").param("before", incidentCursors.get(0)).with(viewer()))
+        .andExpect(status().isBadRequest());
+    mvc.perform(get("/incidents").param("before", incidentCursors.get(0)).with(viewer()))
+        .andExpect(status().isBadRequest());
+    mvc.perform(get("/monitors/" + nightly).param("before", runCursors.get(0)).with(viewer()))
+        .andExpect(status().isBadRequest());
+  }
+
+  @Test
+  void cursorsAtTheEdgesOfTheDatabasesTimeRangeAreStillAnswered() throws Exception {
+    // A row dated after 2262 must still get a next_cursor (it once overflowed while encoding).
+    rows.monitor(
+        "far_future",
+        "遠い未来",
+        "bat",
+        "PC-FAR",
+        "success",
+        Instant.parse("3000-01-01T00:00:00Z"),
+        0,
+        "ok");
+    rows.monitor(
+        "far_future",
+        "遠い未来",
+        "bat",
+        "PC-FAR2",
+        "success",
+        Instant.parse("3001-01-01T00:00:00Z"),
+        0,
+        "ok");
+    String farCursor =
+        JsonPath.read(
+            mvc.perform(
+                    get("/api/v1/incidents")
+                        .param("machine", "PC-FAR")
+                        .param("limit", "1")
+                        .with(viewer()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(),
+            "$.next_cursor");
+    mvc.perform(
+            get("/api/v1/incidents")
+                .param("machine", "PC-FAR")
+                .param("limit", "1")
+                .param("before", farCursor)
+                .with(viewer()))
+        .andExpect(jsonPath("$.items[0].machine_name").value("PC-FAR"));
+    String id = UUID.randomUUID().toString();
+    for (String edge : List.of("-4712-01-01T00:00:00Z", "+294000-01-01T00:00:00Z")) {
+      Instant instant = Instant.parse(edge);
+      long micros = instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+      mvc.perform(
+              get("/api/v1/incidents")
+                  .param("before", encode("1|" + micros + "|" + id))
+                  .with(viewer()))
+          .andExpect(status().isOk());
+      mvc.perform(
+              get("/api/v1/monitors/" + nightly + "/runs")
+                  .param("before", encode(micros + "|" + id))
+                  .with(viewer()))
+          .andExpect(status().isOk());
+    }
+  }
+
+  @Test
+  void aReportDatedInTheFutureIsShownAsFutureWithAWarning() throws Exception {
+    rows.monitor(
+        "clock_ahead",
+        "時計が進んだPC",
+        "bat",
+        "PC-2099",
+        "success",
+        Instant.parse("2099-01-01T00:00:00Z"),
+        0,
+        "ok");
+    UUID ahead =
+        JsonPath.<List<String>>read(
+                mvc.perform(get("/api/v1/incidents").param("machine", "PC-2099").with(viewer()))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString(),
+                "$.items[*].id")
+            .stream()
+            .map(UUID::fromString)
+            .findFirst()
+            .orElseThrow();
+
+    mvc.perform(get("/incidents").param("machine", "PC-2099").with(viewer()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("未来の時刻 (2099-01-01 09:00)")))
+        .andExpect(content().string(containsString("future-time")))
+        .andExpect(content().string(containsString("title=\"2099-01-01 09:00:00 (Asia/Tokyo)\"")))
+        .andExpect(content().string(not(containsString("たった今"))));
+    mvc.perform(get("/monitors/" + ahead).with(viewer()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("未来の時刻 (2099-01-01 09:00)")))
+        .andExpect(content().string(containsString("future-time")));
+  }
+
+  private void expectOkOrBadCursor(
+      org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request)
+      throws Exception {
+    MvcResult result = mvc.perform(request.with(viewer())).andReturn();
+    int status = result.getResponse().getStatus();
+    assertThat(status)
+        .as("%s?%s", result.getRequest().getRequestURI(), result.getRequest().getQueryString())
+        .isIn(200, 400);
+    if (status == 400) {
+      assertThat(JsonPath.<String>read(result.getResponse().getContentAsString(), "$.error"))
+          .isEqualTo("before is not a valid cursor");
+    }
+  }
+
+  private static String encode(String cursor) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -18,6 +18,10 @@ final class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDenied
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
+    if (e instanceof ThrottledAuthentication.LoginThrottledException) {
+      write(response, 429, "Too many failed logins, try again later");
+      return;
+    }
     write(response, HttpServletResponse.SC_UNAUTHORIZED, "Authentication required");
   }
 

@@ -1,10 +1,11 @@
 package jp.tcportal.incidents.account;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -18,6 +19,10 @@ class LocalAccounts implements UserDetailsService {
 
   static final String ADMIN_USERNAME = "admin";
   static final int MIN_PASSWORD_LENGTH = 12;
+
+  /** bcrypt reads at most 72 bytes; Spring's encoder refuses longer ones rather than cut them. */
+  static final int MAX_PASSWORD_BYTES = 72;
+
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Logger log = LoggerFactory.getLogger(LocalAccounts.class);
 
@@ -34,11 +39,18 @@ class LocalAccounts implements UserDetailsService {
   public UserDetails loadUserByUsername(String username) {
     LocalAccount account =
         repository.findById(username).orElseThrow(() -> new UsernameNotFoundException(username));
-    return User.withUsername(account.getUsername())
-        .password(account.getPasswordHash())
-        .authorities(account.getRole().authorities())
-        .disabled(!account.isEnabled())
-        .build();
+    return new LocalUser(account);
+  }
+
+  /** The account's current stamp ({@link LocalUser#stampOf}), empty once it is deleted. */
+  @Transactional(readOnly = true)
+  Optional<String> currentStamp(String username) {
+    return repository.findById(username).map(LocalUser::stampOf);
+  }
+
+  static boolean tooLongForBcrypt(String password) {
+    return password != null
+        && password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
   }
 
   @Transactional(readOnly = true)
@@ -55,6 +67,9 @@ class LocalAccounts implements UserDetailsService {
     if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
       throw new InvalidAccountException("account.passwordTooShort");
     }
+    if (tooLongForBcrypt(password)) {
+      throw new InvalidAccountException("account.passwordTooLong");
+    }
     return saveChecked(username, password, role);
   }
 
@@ -66,6 +81,15 @@ class LocalAccounts implements UserDetailsService {
   boolean saveFromOperator(String username, String password, Role role) {
     if (password.length() < MIN_PASSWORD_LENGTH) {
       log.warn("The password of {} is shorter than {} characters", username, MIN_PASSWORD_LENGTH);
+    }
+    if (tooLongForBcrypt(password)) {
+      // Refused rather than cut: bcrypt would silently ignore everything after byte 72.
+      throw new IllegalStateException(
+          "The password of "
+              + username
+              + " is longer than "
+              + MAX_PASSWORD_BYTES
+              + " bytes (UTF-8), which bcrypt cannot hash; choose a shorter one");
     }
     return saveChecked(username, password, role);
   }

@@ -1,6 +1,7 @@
 package jp.tcportal.incidents.account;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.Set;
 import jp.tcportal.incidents.IncidentsSettings;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,8 +11,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -20,7 +24,10 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -40,10 +47,22 @@ class SecurityConfiguration {
 
   private final JsonSecurityErrors jsonErrors = new JsonSecurityErrors();
 
+  /** Local accounts (the form and HTTP Basic) with the login throttle in front of bcrypt. */
+  @Bean
+  AuthenticationProvider localAccountLogin(
+      LocalAccounts accounts, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+    DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts);
+    passwords.setPasswordEncoder(passwordEncoder);
+    return new ThrottledAuthentication(passwords, throttle);
+  }
+
   @Bean
   @Order(1)
-  SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+  SecurityFilterChain apiSecurity(
+      HttpSecurity http, LocalAccounts accounts, IncidentsSettings settings, Clock clock)
+      throws Exception {
     http.securityMatcher("/api/**")
+        .addFilterAfter(revalidation(accounts, settings, clock), SecurityContextHolderFilter.class)
         .authorizeHttpRequests(
             requests ->
                 requests
@@ -71,9 +90,12 @@ class SecurityConfiguration {
   SecurityFilterChain pageSecurity(
       HttpSecurity http,
       ObjectProvider<ClientRegistrationRepository> oidcRegistrations,
-      IncidentsSettings settings)
+      IncidentsSettings settings,
+      LocalAccounts accounts,
+      Clock clock)
       throws Exception {
-    http.authorizeHttpRequests(
+    http.addFilterAfter(revalidation(accounts, settings, clock), SecurityContextHolderFilter.class)
+        .authorizeHttpRequests(
             requests ->
                 requests
                     .requestMatchers(
@@ -95,8 +117,8 @@ class SecurityConfiguration {
         .formLogin(
             form ->
                 form.loginPage("/login")
-                    .defaultSuccessUrl("/incidents", false)
-                    .failureUrl("/login?error"))
+                    .successHandler(SessionRevalidation.stampingLoginTime(clock, toSavedRequest()))
+                    .failureHandler(loginFailures()))
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(pageEntryPoint()));
     ClientRegistrationRepository registrations = oidcRegistrations.getIfAvailable();
@@ -106,12 +128,37 @@ class SecurityConfiguration {
           oauth ->
               oauth
                   .loginPage("/login")
-                  .defaultSuccessUrl("/incidents", false)
+                  .successHandler(SessionRevalidation.stampingLoginTime(clock, toSavedRequest()))
                   .failureUrl("/login?error")
                   .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers(roles))));
     }
     securityHeaders(http);
     return http.build();
+  }
+
+  private static SessionRevalidation revalidation(
+      LocalAccounts accounts, IncidentsSettings settings, Clock clock) {
+    return new SessionRevalidation(accounts, settings.session().absoluteLifetime(), clock);
+  }
+
+  /** After login: the page that asked for it, else the incidents list. */
+  private static SavedRequestAwareAuthenticationSuccessHandler toSavedRequest() {
+    SavedRequestAwareAuthenticationSuccessHandler handler =
+        new SavedRequestAwareAuthenticationSuccessHandler();
+    handler.setDefaultTargetUrl("/incidents");
+    return handler;
+  }
+
+  /**
+   * A throttled login says so (the same for every name, so it reveals none); others say "wrong".
+   */
+  private static AuthenticationFailureHandler loginFailures() {
+    return (request, response, e) ->
+        response.sendRedirect(
+            request.getContextPath()
+                + (e instanceof ThrottledAuthentication.LoginThrottledException
+                    ? "/login?throttled"
+                    : "/login?error"));
   }
 
   /** Pages go to the login form; the event stream, read by script, gets a plain 401. */

@@ -1,6 +1,7 @@
 package jp.tcportal.incidents.paging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -16,6 +17,14 @@ public final class Cursors {
 
   private static final String SEPARATOR = "|";
   private static final String NO_TIME = "-";
+
+  /**
+   * Within PostgreSQL's timestamptz range (4714 BC to 294276 AD) and within what a long count of
+   * microseconds can say (to 294247 AD): every time the service stores and pages through.
+   */
+  private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("+294000-01-01T00:00:00Z");
 
   private Cursors() {}
 
@@ -43,7 +52,10 @@ public final class Cursors {
     if (instant == null) {
       return NO_TIME;
     }
-    return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+    // Not ChronoUnit.MICROS.between: it counts in nanoseconds first and overflows past 2262.
+    return Long.toString(
+        Math.addExact(
+            Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000));
   }
 
   public static Instant time(String part) {
@@ -51,8 +63,14 @@ public final class Cursors {
       return null;
     }
     try {
-      return Instant.EPOCH.plus(Long.parseLong(part), ChronoUnit.MICROS);
-    } catch (NumberFormatException e) {
+      Instant instant = Instant.EPOCH.plus(Long.parseLong(part), ChronoUnit.MICROS);
+      // Out of the database's range it could only come from a forged cursor, and the database
+      // would answer it with an error rather than an empty page.
+      if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        throw invalid();
+      }
+      return instant;
+    } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
       throw invalid();
     }
   }

@@ -29,14 +29,18 @@ public class Times {
   static final String ZONE_COOKIE = "TCPORTAL_TZ";
   private static final DateTimeFormatter ABSOLUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter FUTURE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  /** Clocks of PCs drift a little; a report this far ahead of ours is still "just now". */
+  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(1);
 
   private final MessageSource messages;
   private final ZoneId defaultZone;
   private final Clock clock;
 
   @Autowired
-  Times(MessageSource messages, IncidentsSettings settings) {
-    this(messages, settings.defaultZone(), Clock.systemUTC());
+  Times(MessageSource messages, IncidentsSettings settings, Clock clock) {
+    this(messages, settings.defaultZone(), clock);
   }
 
   Times(MessageSource messages, ZoneId defaultZone, Clock clock) {
@@ -45,12 +49,20 @@ public class Times {
     this.clock = clock;
   }
 
-  /** "たった今", "5分前", "3時間前", "2日前"; older than 30 days: the date. */
+  /**
+   * "たった今", "5分前", "3時間前", "2日前"; older than 30 days: the date. Ahead of our clock by more than a
+   * minute: "未来の時刻 (2099-01-01 09:00)", so a PC with a wrong clock is visible instead of reading
+   * "just now" for ever.
+   */
   public String relative(Instant instant) {
     if (instant == null) {
       return "—";
     }
     Locale locale = LocaleContextHolder.getLocale();
+    if (future(instant)) {
+      return messages.getMessage(
+          "time.future", new Object[] {FUTURE.format(instant.atZone(zone()))}, locale);
+    }
     Duration age = Duration.between(instant, clock.instant());
     if (age.toSeconds() < 60) {
       return messages.getMessage("time.justNow", null, locale);
@@ -65,6 +77,11 @@ public class Times {
       return messages.getMessage("time.daysAgo", new Object[] {age.toDays()}, locale);
     }
     return DateTimeFormatter.ofPattern("yyyy-MM-dd").format(instant.atZone(zone()));
+  }
+
+  /** Whether the instant lies ahead of our clock by more than the tolerance (templates warn). */
+  public boolean future(Instant instant) {
+    return instant != null && instant.isAfter(clock.instant().plus(FUTURE_TOLERANCE));
   }
 
   /** "2026-01-22 18:05:30 (Asia/Tokyo)": the exact time in the viewer's zone. */

@@ -55,6 +55,20 @@ class TimesTest {
   }
 
   @Test
+  void aTimeFarAheadOfOursIsShownAsFutureNeverAsJustNow() {
+    Instant wrongClock = Instant.parse("2099-01-01T00:00:00Z");
+    LocaleContextHolder.setLocale(Locale.JAPANESE);
+    assertThat(times.relative(wrongClock)).isEqualTo("未来の時刻 (2099-01-01 09:00)");
+    assertThat(times.relative(NOW.plusSeconds(5 * 60))).isEqualTo("未来の時刻 (2026-01-22 18:05)");
+    assertThat(times.future(wrongClock)).isTrue();
+    assertThat(times.future(NOW.plusSeconds(30))).isFalse();
+    assertThat(times.future(NOW.minusSeconds(3600))).isFalse();
+
+    LocaleContextHolder.setLocale(Locale.ENGLISH);
+    assertThat(times.relative(wrongClock)).isEqualTo("in the future (2099-01-01 09:00)");
+  }
+
+  @Test
   void absoluteTimeIsInTheViewersZone() {
     assertThat(times.absolute(Instant.parse("2026-01-22T09:05:30Z")))
         .isEqualTo("2026-01-22 18:05:30 (Asia/Tokyo)");

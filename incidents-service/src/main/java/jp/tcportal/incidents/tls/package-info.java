@@ -1,0 +1,5 @@
+/**
+ * HTTPS: the extra plain HTTP port, its redirect to HTTPS, and what stays reachable over plain
+ * HTTP.
+ */
+package jp.tcportal.incidents.tls;
