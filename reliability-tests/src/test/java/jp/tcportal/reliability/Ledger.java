@@ -55,6 +55,10 @@ final class Ledger {
     return reports;
   }
 
+  java.util.Collection<Report> sentReports() {
+    return Collections.unmodifiableCollection(sent.values());
+  }
+
   Set<UUID> sentKeys() {
     return Collections.unmodifiableSet(sent.keySet());
   }

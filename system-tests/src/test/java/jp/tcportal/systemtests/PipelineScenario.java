@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import jp.tcportal.schema.event.EventJson;
 import jp.tcportal.schema.identity.MonitorIdentity;
+import jp.tcportal.schema.identity.ReportIdentity;
 import jp.tcportal.schema.report.Kind;
 import jp.tcportal.testsupport.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -209,7 +210,8 @@ abstract class PipelineScenario {
     String third = post(body, key).body();
 
     UUID monitorId = MonitorIdentity.monitorId(taskKey, Kind.PYTHON, null);
-    assertThat(EventJson.mapper().readTree(third).get("report_id").asString()).isEqualTo(key);
+    assertThat(EventJson.mapper().readTree(third).get("report_id").asString())
+        .isEqualTo(ReportIdentity.reportId(monitorId, UUID.fromString(key)).toString());
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(countRuns(monitorId)).isEqualTo(1));
@@ -218,6 +220,153 @@ abstract class PipelineScenario {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(countRuns(monitorId)).isEqualTo(2));
+  }
+
+  private HttpResponse<String> postAs(String contentType, String body, String idempotencyKey)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(reportUri)
+            .timeout(Duration.ofSeconds(15))
+            .header("X-TC-Portal-Secret", SECRET)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** One stored run of a monitor, with its monitor's name, once the processor has stored it. */
+  private Map<String, Object> storedRun(UUID monitorId) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(countRuns(monitorId)).isEqualTo(1));
+    try (Connection connection = connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT m.task_name, r.started_at, r.finished_at, r.duration_ms, r.message,"
+                    + " r.log_url, r.assumed_time_zone, r.body_digest, r.raw->>'started_at'"
+                    + " AS raw_started_at, length(r.raw->>'message') AS raw_message_length"
+                    + " FROM task_monitors m JOIN task_monitor_runs r ON r.monitor_id = m.id"
+                    + " WHERE m.id = ?")) {
+      query.setObject(1, monitorId);
+      try (ResultSet row = query.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        Map<String, Object> values = new java.util.HashMap<>();
+        for (String column :
+            List.of(
+                "task_name",
+                "duration_ms",
+                "message",
+                "log_url",
+                "assumed_time_zone",
+                "body_digest",
+                "raw_started_at",
+                "raw_message_length")) {
+          values.put(column, row.getObject(column));
+        }
+        values.put("started_at", row.getObject("started_at", OffsetDateTime.class));
+        values.put("finished_at", row.getObject("finished_at", OffsetDateTime.class));
+        return values;
+      }
+    }
+  }
+
+  @Test
+  void storesWhatTheSpecsServerAcceptedAsDocumentedInSpecMd() throws Exception {
+    String taskKey = "spec_era_" + UUID.randomUUID().toString().substring(0, 8);
+    // The spec's Python client: datetime.now().isoformat() has no offset; a long message.
+    String naive =
+        """
+        {"task_key":"%s","task_name":"%s","kind":"python","status":"failed",
+         "started_at":"2026-01-22T09:00:00.250000","finished_at":"2026-01-22T09:05:30",
+         "duration_ms":1234.5,"message":"%s","log_url":"%s","machine_name":"PC-A"}"""
+            .formatted(taskKey, "名".repeat(600), "あ".repeat(100_000), "u".repeat(5000));
+    String curlForm =
+        """
+        {"task_key":"%s","task_name":"curl -d","kind":"python","status":"success",
+         "duration_ms":-3,"machine_name":"PC-B"}"""
+            .formatted(taskKey);
+    String noType =
+        """
+        {"task_key":"%s","task_name":"no type","kind":"python","status":"success",
+         "finished_at":"2026-01-22T18:00:00+09:00","machine_name":"PC-C"}"""
+            .formatted(taskKey);
+
+    assertThat(postAs("text/plain", naive, null).statusCode()).isEqualTo(200);
+    assertThat(postAs("application/x-www-form-urlencoded", curlForm, null).statusCode())
+        .isEqualTo(200);
+    assertThat(postAs(null, noType, null).statusCode()).isEqualTo(200);
+    assertThat(postAs("application/json; charset=x-no-such-charset", noType, null).statusCode())
+        .isEqualTo(415);
+    assertThat(postAs("text/plain", "task_key=" + taskKey, null).statusCode()).isEqualTo(400);
+
+    Map<String, Object> spec = storedRun(MonitorIdentity.monitorId(taskKey, Kind.PYTHON, "PC-A"));
+    assertThat(spec.get("started_at"))
+        .isEqualTo(OffsetDateTime.of(2026, 1, 22, 0, 0, 0, 250_000_000, ZoneOffset.UTC));
+    assertThat(spec.get("finished_at"))
+        .isEqualTo(OffsetDateTime.of(2026, 1, 22, 0, 5, 30, 0, ZoneOffset.UTC));
+    assertThat(spec.get("assumed_time_zone")).isEqualTo("Asia/Tokyo");
+    assertThat(spec.get("raw_started_at")).isEqualTo("2026-01-22T09:00:00.250000");
+    assertThat(spec.get("duration_ms")).isEqualTo(1235);
+    assertThat((String) spec.get("message"))
+        .hasSize(65_536)
+        .startsWith("ああ")
+        .endsWith("…(truncated, 100,000 characters)");
+    assertThat(spec.get("raw_message_length")).isEqualTo(100_000);
+    assertThat((String) spec.get("log_url"))
+        .hasSize(4096)
+        .endsWith("…(truncated, 5,000 characters)");
+    assertThat((String) spec.get("task_name"))
+        .hasSize(500)
+        .endsWith("…(truncated, 600 characters)");
+    assertThat((String) spec.get("body_digest")).hasSize(64);
+
+    Map<String, Object> curl = storedRun(MonitorIdentity.monitorId(taskKey, Kind.PYTHON, "PC-B"));
+    assertThat(curl.get("duration_ms")).isNull();
+    assertThat(curl.get("assumed_time_zone")).isNull();
+
+    Map<String, Object> plain = storedRun(MonitorIdentity.monitorId(taskKey, Kind.PYTHON, "PC-C"));
+    assertThat(plain.get("finished_at"))
+        .isEqualTo(OffsetDateTime.of(2026, 1, 22, 9, 0, 0, 0, ZoneOffset.UTC));
+    assertThat(plain.get("assumed_time_zone")).isNull();
+  }
+
+  @Test
+  void scopesAnIdempotencyKeyToItsTaskAndRefusesItForADifferentRun() throws Exception {
+    String taskKey = "shared_key_" + UUID.randomUUID().toString().substring(0, 8);
+    String key = UUID.randomUUID().toString();
+    String first =
+        """
+        {"task_key":"%s_a","task_name":"a","kind":"bat","status":"success"}"""
+            .formatted(taskKey);
+    String second =
+        """
+        {"task_key":"%s_b","task_name":"b","kind":"bat","status":"failed"}"""
+            .formatted(taskKey);
+
+    // One fixed key in two task actions: two runs, not one.
+    assertThat(post(first, key).statusCode()).isEqualTo(200);
+    assertThat(post(second, key).statusCode()).isEqualTo(200);
+    // The same key for the next, different run of a task: refused, not acknowledged and dropped.
+    HttpResponse<String> conflict = post(first.replace("success", "failed"), key);
+    assertThat(conflict.statusCode()).isEqualTo(409);
+    assertThat(EventJson.mapper().readTree(conflict.body()).get("error").asString())
+        .startsWith("Idempotency-Key was already used for a different report of this task");
+    // A true retry of the first run: 200, still one run.
+    assertThat(post(first, key).statusCode()).isEqualTo(200);
+
+    UUID a = MonitorIdentity.monitorId(taskKey + "_a", Kind.BAT, null);
+    UUID b = MonitorIdentity.monitorId(taskKey + "_b", Kind.BAT, null);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(countRuns(a)).isEqualTo(1);
+              assertThat(countRuns(b)).isEqualTo(1);
+            });
   }
 
   @Test

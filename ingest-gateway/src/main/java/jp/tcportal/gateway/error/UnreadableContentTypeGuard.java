@@ -1,25 +1,24 @@
 package jp.tcportal.gateway.error;
 
-import jp.tcportal.schema.event.EventJson;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
- * Answers 415 with the error shape for a Content-Type that the framework's own parser cannot
- * survive. Spring 7.0 throws {@code StringIndexOutOfBoundsException} for {@code "/\} (found by
- * fuzzing) while it builds the exchange, before any filter or error handler runs, so Reactor Netty
- * logged an error and closed the connection without an answer. Wraps the whole HTTP handler, so it
- * runs before that.
+ * Keeps a Content-Type that the framework's own parser cannot survive from failing the request.
+ * Spring 7.0 throws {@code StringIndexOutOfBoundsException} for {@code "/\} (found by fuzzing)
+ * while it builds the exchange, before any filter or error handler runs, so Reactor Netty logged an
+ * error and closed the connection without an answer. Wraps the whole HTTP handler, so it runs
+ * before that, and replaces such a header by {@code application/octet-stream}: the report endpoint
+ * reads any body as JSON whatever its type (the spec's route did), so the request is answered like
+ * any other, 200 for a valid report and 400 for a body that is not one.
  */
 @Component
 class UnreadableContentTypeGuard implements HttpHandlerDecoratorFactory {
-
-  static final String MESSAGE = "Content-Type must be application/json";
 
   @Override
   public HttpHandler apply(HttpHandler handler) {
@@ -27,14 +26,19 @@ class UnreadableContentTypeGuard implements HttpHandlerDecoratorFactory {
       try {
         request.getHeaders().getContentType();
       } catch (InvalidMediaTypeException expected) {
-        // The framework handles an ordinary invalid type itself; the endpoint answers 415.
+        // The framework handles an ordinary invalid type itself; the endpoint reads the body.
       } catch (RuntimeException unreadable) {
-        response.setStatusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] json = EventJson.mapper().writeValueAsBytes(new ErrorBody(MESSAGE));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
+        ServerHttpRequest readable =
+            request
+                .mutate()
+                .headers(
+                    headers -> headers.set(HttpHeaders.CONTENT_TYPE, UNREADABLE_TYPE_REPLACEMENT))
+                .build();
+        return handler.handle(readable, response);
       }
       return handler.handle(request, response);
     };
   }
+
+  static final String UNREADABLE_TYPE_REPLACEMENT = MediaType.APPLICATION_OCTET_STREAM_VALUE;
 }

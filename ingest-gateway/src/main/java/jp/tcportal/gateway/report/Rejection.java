@@ -8,6 +8,7 @@ enum Rejection {
   INVALID(HttpStatus.BAD_REQUEST, "invalid"),
   TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "too_large"),
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+  IDEMPOTENCY_CONFLICT(HttpStatus.CONFLICT, "idempotency_conflict"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate_limited"),
   UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable"),
   NOT_QUEUED(HttpStatus.INTERNAL_SERVER_ERROR, "not_queued");

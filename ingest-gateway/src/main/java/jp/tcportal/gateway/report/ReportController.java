@@ -8,9 +8,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jp.tcportal.gateway.GatewaySettings;
 import jp.tcportal.gateway.error.ErrorBody;
@@ -20,7 +23,11 @@ import jp.tcportal.gateway.ratelimit.ReportRateLimits;
 import jp.tcportal.gateway.secret.RequestSignatures;
 import jp.tcportal.gateway.secret.WebhookSecrets;
 import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.identity.MonitorIdentity;
+import jp.tcportal.schema.identity.ReportIdentity;
 import jp.tcportal.schema.report.InvalidReportException;
+import jp.tcportal.schema.report.Leniency;
+import jp.tcportal.schema.report.MonitorReport;
 import jp.tcportal.schema.report.ReportLimits;
 import jp.tcportal.schema.report.ReportParser;
 import jp.tcportal.schema.report.ReportParser.ParsedReport;
@@ -44,10 +51,14 @@ import reactor.core.publisher.Mono;
  * {@code POST /api/monitor/report} (spec section 3). The checks run cheapest first and the body is
  * read only for a client that presented a valid credential: rate limit per address (429, when
  * enabled), credentials (401: the plain secret, or a fresh timestamp with a well-formed signature),
- * rate limit per secret (429), declared size (413), content coding and media type (415),
+ * rate limit per secret (429), declared size (413), content coding and charset (415),
  * Idempotency-Key (400), body size while reading (413), the signature over the body (401), the
- * report itself (400). A valid report is answered 200 only once the broker acknowledged it; 503
- * when it could not.
+ * report itself (400), a key reused for a different report of the task (409). A valid report is
+ * answered 200 only once the broker acknowledged it; 503 when it could not.
+ *
+ * <p>The body is read as JSON whatever the Content-Type says, as the spec's route did (curl's
+ * {@code -d} sends form-urlencoded, old scripts send text/plain or nothing); a charset parameter is
+ * honoured, and one that cannot be decoded is the only 415 of the media type.
  */
 @RestController
 class ReportController {
@@ -65,6 +76,11 @@ class ReportController {
   private static final String TOO_LARGE_MESSAGE =
       "Request body must be at most " + ReportLimits.MAX_BODY_BYTES + " bytes";
   private static final String UNAUTHORIZED_MESSAGE = "Invalid or missing secret";
+  private static final Pattern CHARSET_PARAMETER =
+      Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
+  static final String IDEMPOTENCY_CONFLICT_MESSAGE =
+      "Idempotency-Key was already used for a different report of this task: send a new key for"
+          + " each run and reuse it only for retries of that run";
 
   private final WebhookSecrets secrets;
   private final RequestSignatures signatures;
@@ -73,6 +89,8 @@ class ReportController {
   private final ReportPublisher publisher;
   private final ReportMetrics metrics;
   private final String retryAfterSeconds;
+  private final ZoneId clientZone;
+  private final RecentIdempotencyKeys recentKeys;
 
   /** During an outage every request fails the same way: one line per interval is enough. */
   private final ThrottledLog unavailableLog =
@@ -84,7 +102,8 @@ class ReportController {
       ObjectProvider<ReportRateLimits> rateLimits,
       ReportPublisher publisher,
       ReportMetrics metrics,
-      GatewaySettings settings) {
+      GatewaySettings settings,
+      ReportSettings reportSettings) {
     this.secrets = secrets;
     this.signatures = signatures;
     this.requireSignature = settings.requireSignature();
@@ -93,6 +112,12 @@ class ReportController {
     this.publisher = publisher;
     this.metrics = metrics;
     this.retryAfterSeconds = String.valueOf(Math.max(1, settings.retryAfter().toSeconds()));
+    this.clientZone = reportSettings.reportDefaultZone();
+    this.recentKeys =
+        new RecentIdempotencyKeys(
+            reportSettings.idempotencyKeysRemembered(),
+            reportSettings.idempotencyKeyMemory(),
+            System::nanoTime);
   }
 
   @PostMapping("/api/monitor/report")
@@ -110,8 +135,8 @@ class ReportController {
     }
     refuseCompressedBody(headers);
     refuseUnframedTransferCoding(headers);
-    Charset declaredCharset = jsonCharset(headers);
-    UUID reportId = reportId(headers.get(IDEMPOTENCY_KEY_HEADER));
+    DeclaredType declared = declaredType(headers);
+    UUID idempotencyKey = idempotencyKey(headers.get(IDEMPOTENCY_KEY_HEADER));
     Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     return DataBufferUtils.join(request.getBody(), ReportLimits.MAX_BODY_BYTES)
@@ -121,28 +146,58 @@ class ReportController {
             DataBufferLimitException.class,
             tooLarge -> new ReportRejectedException(Rejection.TOO_LARGE, TOO_LARGE_MESSAGE))
         .doOnNext(body -> checkSignature(credentials, body))
-        .map(body -> read(body, declaredCharset))
-        .map(parsed -> RunReported.of(reportId, receivedAt, parsed.report(), parsed.body()))
+        .map(body -> read(body, declared.charset(), clientZone))
+        .map(parsed -> event(parsed, idempotencyKey, receivedAt))
         .flatMap(
             event ->
                 publisher
-                    .publish(event)
+                    .publish(event.event())
                     .onErrorMap(ReportNotQueuedException.class, this::notQueued)
                     .then(
                         Mono.fromSupplier(
                             () -> {
                               metrics.accepted();
+                              metrics.lenient(event.leniencies());
+                              if (!declared.json()) {
+                                metrics.lenientContentType();
+                              }
                               // Always JSON, whatever the client's Accept header says.
                               return ResponseEntity.ok()
                                   .contentType(MediaType.APPLICATION_JSON)
                                   .body(
                                       new ReportAccepted(
                                           true,
-                                          event.monitorId(),
-                                          event.taskKey(),
-                                          event.reportId()));
+                                          event.event().monitorId(),
+                                          event.event().taskKey(),
+                                          event.event().reportId()));
                             })));
   }
+
+  /**
+   * The event for a valid report. A client's Idempotency-Key names a run of one monitor only: the
+   * report id is derived from both, so one key on two tasks is two runs. A key this gateway saw
+   * recently for a different report of the same monitor is refused (409) rather than answered 200
+   * and dropped as a duplicate by the processor.
+   */
+  private LenientEvent event(ParsedReport parsed, UUID idempotencyKey, Instant receivedAt) {
+    MonitorReport report = parsed.report();
+    UUID reportId =
+        idempotencyKey == null
+            ? UUID.randomUUID()
+            : ReportIdentity.reportId(
+                MonitorIdentity.monitorId(report.taskKey(), report.kind(), report.machineName()),
+                idempotencyKey);
+    RunReported event = RunReported.of(reportId, receivedAt, report, parsed.body());
+    if (idempotencyKey != null && !recentKeys.claim(reportId, event.bodyDigest())) {
+      metrics.idempotencyConflict();
+      throw new ReportRejectedException(
+          Rejection.IDEMPOTENCY_CONFLICT, IDEMPOTENCY_CONFLICT_MESSAGE);
+    }
+    return new LenientEvent(event, parsed.leniencies());
+  }
+
+  /** An event and what its report needed to be accepted as the spec's server did. */
+  private record LenientEvent(RunReported event, Set<Leniency> leniencies) {}
 
   /**
    * What the request presents: the plain secret of the spec, a signature, or both. Every credential
@@ -251,7 +306,11 @@ class ReportController {
    * tests can drive it directly.
    */
   static ParsedReport read(byte[] body, Charset declaredCharset) {
-    return parse(inUtf8(body, declaredCharset));
+    return read(body, declaredCharset, ReportParser.DEFAULT_CLIENT_ZONE);
+  }
+
+  static ParsedReport read(byte[] body, Charset declaredCharset, ZoneId clientZone) {
+    return parse(inUtf8(body, declaredCharset), clientZone);
   }
 
   /** Every refusal of this endpoint, answered in one place with the spec's error shape. */
@@ -270,35 +329,53 @@ class ReportController {
   }
 
   /**
-   * JSON in any charset or any {@code +json} type; returns the declared charset, if any. A request
-   * without Content-Type is read as JSON: the spec's reference route parsed every body as JSON, and
-   * older scripts may not set the header.
+   * The declared charset, if any, and whether the type was JSON (or absent). Any type is read as
+   * JSON: the spec's reference route parsed every body as JSON whatever the header said, so curl's
+   * {@code -d} (form-urlencoded), {@code text/plain} and scripts without the header all worked.
+   * Only a charset that cannot be decoded is refused (415): guessing would store mangled text.
    */
-  private static Charset jsonCharset(HttpHeaders headers) {
+  private static DeclaredType declaredType(HttpHeaders headers) {
     MediaType type;
     try {
       type = headers.getContentType();
     } catch (InvalidMediaTypeException | IndexOutOfBoundsException e) {
-      // Spring 7.0's parser throws StringIndexOutOfBoundsException for "/\ (found by fuzzing):
-      // every unreadable Content-Type is the client's 415, never a 500.
-      throw unsupportedMediaType();
+      // Spring 7.0's parser throws StringIndexOutOfBoundsException for "/\ (found by fuzzing);
+      // an unreadable type declares nothing usable, so the body is read like one without it, unless
+      // it names a charset: Spring refuses to parse a type whose charset the JVM does not know.
+      return new DeclaredType(charsetParameter(headers.getFirst(HttpHeaders.CONTENT_TYPE)), false);
     }
     if (type == null) {
-      return null;
+      return new DeclaredType(null, true);
     }
     boolean json =
-        MediaType.APPLICATION_JSON.isCompatibleWith(type)
-            || ("application".equals(type.getType()) && "json".equals(type.getSubtypeSuffix()));
-    if (!json || type.isWildcardSubtype()) {
-      throw unsupportedMediaType();
-    }
+        !type.isWildcardSubtype()
+            && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || ("application".equals(type.getType())
+                    && "json".equals(type.getSubtypeSuffix())));
     try {
-      return type.getCharset();
+      return new DeclaredType(type.getCharset(), json);
     } catch (IllegalArgumentException unknownCharset) {
       throw new ReportRejectedException(
           Rejection.UNSUPPORTED_MEDIA_TYPE, "Content-Type charset is not supported");
     }
   }
+
+  /** The charset parameter of a type Spring could not parse; 415 when the JVM cannot decode it. */
+  private static Charset charsetParameter(String contentType) {
+    Matcher charset = CHARSET_PARAMETER.matcher(contentType == null ? "" : contentType);
+    if (!charset.find()) {
+      return null;
+    }
+    try {
+      return Charset.forName(charset.group(1));
+    } catch (IllegalArgumentException unknownCharset) {
+      throw new ReportRejectedException(
+          Rejection.UNSUPPORTED_MEDIA_TYPE, "Content-Type charset is not supported");
+    }
+  }
+
+  /** What the Content-Type says about the body: its charset, and whether it claimed JSON. */
+  private record DeclaredType(Charset charset, boolean json) {}
 
   /**
    * The body as UTF-8. JSON is UTF-8 (RFC 8259) and the parser also recognises UTF-16/32 and a BOM
@@ -348,18 +425,13 @@ class ReportController {
         || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE);
   }
 
-  private static ReportRejectedException unsupportedMediaType() {
-    return new ReportRejectedException(
-        Rejection.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-  }
-
   /** What {@link #credentials} found; the signature is checked once the body is read. */
   private record Credentials(int secretIndex, boolean signed, String timestamp, String signature) {}
 
-  /** The client's Idempotency-Key, so a retried run is stored once; otherwise a fresh id. */
-  private static UUID reportId(List<String> idempotencyKeys) {
+  /** The client's Idempotency-Key, so a retried run is stored once; null when it sent none. */
+  private static UUID idempotencyKey(List<String> idempotencyKeys) {
     if (idempotencyKeys == null || idempotencyKeys.isEmpty()) {
-      return UUID.randomUUID();
+      return null;
     }
     String key = idempotencyKeys.get(0).strip();
     if (idempotencyKeys.size() > 1 || !UUID_TEXT.matcher(key).matches()) {
@@ -368,9 +440,9 @@ class ReportController {
     return UUID.fromString(key);
   }
 
-  private static ParsedReport parse(byte[] body) {
+  private static ParsedReport parse(byte[] body, ZoneId clientZone) {
     try {
-      return ReportParser.parse(body);
+      return ReportParser.parse(body, clientZone);
     } catch (InvalidReportException invalid) {
       throw new ReportRejectedException(Rejection.INVALID, invalid.getMessage());
     }

@@ -17,6 +17,7 @@ import jp.tcportal.gateway.publish.ReportNotQueuedException;
 import jp.tcportal.gateway.publish.ReportPublisher;
 import jp.tcportal.gateway.secret.RequestSignatures;
 import jp.tcportal.gateway.secret.WebhookSecrets;
+import jp.tcportal.schema.event.EventJson;
 import jp.tcportal.schema.event.RunReported;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,14 +63,17 @@ class ReportControllerTests {
   private static final String SECRET = "slice-secret";
   private static final String EXIT_CODE_RULE =
       "exit_code must be an integer from -2147483648 to 4294967295";
-  private static final String DURATION_RULE = "duration_ms must be an integer from 0 to 2147483647";
+  private static final String DURATION_RULE =
+      "duration_ms must be a number of milliseconds, at most 2147483647";
+  private static final String INSTANT_RULE =
+      " must be an ISO 8601 timestamp, e.g. 2026-01-22T09:00:00Z or 2026-01-22T18:00:00+09:00";
 
   @Autowired WebTestClient http;
   @Autowired MeterRegistry meters;
   @MockitoBean ReportPublisher publisher;
 
   @TestConfiguration
-  @EnableConfigurationProperties(GatewaySettings.class)
+  @EnableConfigurationProperties({GatewaySettings.class, ReportSettings.class})
   static class Meters {
     @Bean
     MeterRegistry meterRegistry() {
@@ -95,20 +99,23 @@ class ReportControllerTests {
         invalid("status is required and must be a string", r -> r.put("status", 0)),
         invalid("status must not be blank", r -> r.put("status", "")),
         invalid("status must be one of: success, failed", r -> r.put("status", "ok")),
+        invalid("started_at" + INSTANT_RULE, r -> r.put("started_at", "2026-01-22")),
+        invalid("finished_at" + INSTANT_RULE, r -> r.put("finished_at", "yesterday")),
         invalid(
-            "started_at must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-01-22T09:00:00Z",
-            r -> r.put("started_at", "2026-01-22T09:00:00")),
+            "started_at must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
+            r -> r.put("started_at", "+300000-01-01T00:00:00Z")),
+        invalid("task_key must be at most 200 characters", r -> r.put("task_key", "k".repeat(201))),
         invalid(
-            "finished_at must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-01-22T09:00:00Z",
-            r -> r.put("finished_at", "yesterday")),
+            "machine_name must be at most 255 characters",
+            r -> r.put("machine_name", "m".repeat(256))),
         invalid("started_at must be a string", r -> r.put("started_at", 1737536400)),
         invalid(EXIT_CODE_RULE, r -> r.put("exit_code", 4294967296L)),
         invalid(EXIT_CODE_RULE, r -> r.put("exit_code", -2147483649L)),
         invalid(EXIT_CODE_RULE, r -> r.put("exit_code", 1.5)),
         invalid(EXIT_CODE_RULE, r -> r.put("exit_code", "0")),
-        invalid(DURATION_RULE, r -> r.put("duration_ms", -1)),
+        invalid(DURATION_RULE, r -> r.put("duration_ms", "12")),
         invalid(DURATION_RULE, r -> r.put("duration_ms", 2147483648L)),
-        invalid(DURATION_RULE, r -> r.put("duration_ms", 12.0)),
+        invalid(DURATION_RULE, r -> r.put("duration_ms", 2147483647.5)),
         invalid("message must be a string", r -> r.put("message", 1)),
         invalid("log_url must be a string", r -> r.putObject("log_url")),
         invalid("machine_name must be a string", r -> r.put("machine_name", 7)));
@@ -228,24 +235,95 @@ class ReportControllerTests {
   @ValueSource(
       strings = {
         "text/plain",
+        "text/plain; charset=utf-8",
         "application/x-www-form-urlencoded",
         "multipart/form-data; boundary=x",
         "application/xml",
-        "application/*"
+        "application/*",
+        "*/*"
       })
-  void refusesABodyThatIsNotDeclaredAsJson(String contentType) {
+  void readsAJsonBodyWhateverTheContentTypeSaysAsTheSpecsRouteDid(String contentType) {
+    acceptingPublisher();
+    double before = lenient("content_type");
+
     http.post()
         .uri("/api/monitor/report")
         .header("X-TC-Portal-Secret", SECRET)
         .header(HttpHeaders.CONTENT_TYPE, contentType)
-        .bodyValue(Reports.json(Reports.minimal("nightly_import")).getBytes(StandardCharsets.UTF_8))
+        .bodyValue(
+            Reports.json(Reports.complete("nightly_import")).getBytes(StandardCharsets.UTF_8))
         .exchange()
         .expectStatus()
-        .isEqualTo(415)
+        .isOk()
         .expectBody()
-        .json(errorJson("Content-Type must be application/json"), true);
+        .jsonPath("$.ok")
+        .isEqualTo(true);
+
+    ArgumentCaptor<RunReported> published = ArgumentCaptor.forClass(RunReported.class);
+    verify(publisher).publish(published.capture());
+    assertThat(published.getValue().taskName()).isEqualTo("ナイトリー取込");
+    assertThat(lenient("content_type")).isEqualTo(before + 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
+  void stillRefusesABodyThatIsNotJsonWhateverItsContentType(String contentType) {
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", SECRET)
+        .header(HttpHeaders.CONTENT_TYPE, contentType)
+        .bodyValue("task_key=a&status=failed".getBytes(StandardCharsets.UTF_8))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .json(errorJson("Invalid JSON body"), true);
 
     assertNothingPublished();
+  }
+
+  @Test
+  void storesWhatTheSpecsServerAcceptedInTheDocumentedFormAndCountsEachLeniency() {
+    acceptingPublisher();
+    double zone = lenient("assumed_zone");
+    double truncated = lenient("truncated");
+    double rounded = lenient("duration_rounded");
+    ObjectNode report = Reports.complete("spec_era");
+    report.put("started_at", "2026-01-22T09:00:00");
+    report.put("finished_at", "2026-01-22T09:00:01.5");
+    report.put("message", "x".repeat(100_000));
+    report.put("duration_ms", 1234.5);
+
+    post(Reports.json(report)).expectStatus().isOk();
+
+    ArgumentCaptor<RunReported> published = ArgumentCaptor.forClass(RunReported.class);
+    verify(publisher).publish(published.capture());
+    RunReported event = published.getValue();
+    assertThat(event.startedAt()).isEqualTo(java.time.Instant.parse("2026-01-22T00:00:00Z"));
+    assertThat(event.assumedTimeZone()).isEqualTo("Asia/Tokyo");
+    assertThat(event.durationMs()).isEqualTo(1235);
+    assertThat(event.message()).hasSize(65_536).endsWith("…(truncated, 100,000 characters)");
+    assertThat(event.raw().get("started_at").stringValue()).isEqualTo("2026-01-22T09:00:00");
+    assertThat(lenient("assumed_zone")).isEqualTo(zone + 1);
+    assertThat(lenient("truncated")).isEqualTo(truncated + 1);
+    assertThat(lenient("duration_rounded")).isEqualTo(rounded + 1);
+  }
+
+  @Test
+  void storesANegativeDurationAsAbsent() {
+    acceptingPublisher();
+    double negative = lenient("duration_negative");
+
+    post(Reports.json(Reports.complete("negative").put("duration_ms", -3))).expectStatus().isOk();
+
+    ArgumentCaptor<RunReported> published = ArgumentCaptor.forClass(RunReported.class);
+    verify(publisher).publish(published.capture());
+    assertThat(published.getValue().durationMs()).isNull();
+    assertThat(lenient("duration_negative")).isEqualTo(negative + 1);
+  }
+
+  private double lenient(String kind) {
+    return meters.counter("tcportal.gateway.reports.lenient", "kind", kind).count();
   }
 
   @ParameterizedTest
@@ -386,26 +464,97 @@ class ReportControllerTests {
   }
 
   @Test
-  void publishesTheEventWithTheIdempotencyKeyAsReportId() {
+  void publishesTheEventUnderTheReportIdOfTheKeyOnThisMonitor() {
     acceptingPublisher();
     UUID key = UUID.randomUUID();
+    UUID monitorId =
+        jp.tcportal.schema.identity.MonitorIdentity.monitorId(
+            "nightly_import", jp.tcportal.schema.report.Kind.BAT, null);
+    UUID expected = jp.tcportal.schema.identity.ReportIdentity.reportId(monitorId, key);
 
-    http.post()
-        .uri("/api/monitor/report")
-        .header("X-TC-Portal-Secret", SECRET)
-        .header("Idempotency-Key", key.toString())
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Reports.json(Reports.minimal("nightly_import")))
-        .exchange()
+    postWithKey(key, Reports.minimal("nightly_import"))
         .expectStatus()
         .isOk()
         .expectBody()
         .jsonPath("$.report_id")
-        .isEqualTo(key.toString());
+        .isEqualTo(expected.toString());
 
     ArgumentCaptor<RunReported> published = ArgumentCaptor.forClass(RunReported.class);
     verify(publisher).publish(published.capture());
-    assertThat(published.getValue().reportId()).isEqualTo(key);
+    assertThat(published.getValue().reportId()).isEqualTo(expected);
+    assertThat(published.getValue().bodyDigest()).hasSize(64);
+  }
+
+  @Test
+  void answers409WhenAKeyIsReusedForADifferentReportOfTheSameTask() {
+    acceptingPublisher();
+    UUID key = UUID.randomUUID();
+    double conflicts = meters.counter("tcportal.gateway.reports.idempotency.conflicts").count();
+
+    postWithKey(key, Reports.complete("copied_script")).expectStatus().isOk();
+    postWithKey(key, Reports.complete("copied_script").put("status", "success"))
+        .expectStatus()
+        .isEqualTo(409)
+        .expectBody()
+        .json(errorJson(ReportController.IDEMPOTENCY_CONFLICT_MESSAGE), true);
+
+    verify(publisher, org.mockito.Mockito.times(1)).publish(any());
+    assertThat(meters.counter("tcportal.gateway.reports.idempotency.conflicts").count())
+        .isEqualTo(conflicts + 1);
+    assertThat(
+            meters.counter("tcportal.reports.rejected", "reason", "idempotency_conflict").count())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void answersARetryWithTheSameKeyAndReport200UnderTheSameReportId() {
+    acceptingPublisher();
+    UUID key = UUID.randomUUID();
+    // A retry may differ in form (key order, offset, extra fields) but not in content.
+    ObjectNode retry = Reports.complete("retried");
+    retry.put("finished_at", "2026-01-22T09:05:30.123456Z");
+    retry.put("sent_at", "2026-01-22T09:06:00Z");
+
+    String first = reportIdOf(postWithKey(key, Reports.complete("retried")));
+    String second = reportIdOf(postWithKey(key, retry));
+
+    assertThat(second).isEqualTo(first);
+    ArgumentCaptor<RunReported> published = ArgumentCaptor.forClass(RunReported.class);
+    verify(publisher, org.mockito.Mockito.times(2)).publish(published.capture());
+    assertThat(published.getAllValues().get(0).bodyDigest())
+        .isEqualTo(published.getAllValues().get(1).bodyDigest());
+  }
+
+  @Test
+  void givesOneKeyUsedByTwoTasksTwoReportIds() {
+    acceptingPublisher();
+    UUID key = UUID.randomUUID();
+
+    String first = reportIdOf(postWithKey(key, Reports.complete("task_a")));
+    String second = reportIdOf(postWithKey(key, Reports.complete("task_b")));
+    String otherMachine =
+        reportIdOf(postWithKey(key, Reports.complete("task_a").put("machine_name", "PC-02")));
+
+    assertThat(first).isNotEqualTo(second).isNotEqualTo(otherMachine);
+    verify(publisher, org.mockito.Mockito.times(3)).publish(any());
+  }
+
+  private WebTestClient.ResponseSpec postWithKey(UUID key, ObjectNode report) {
+    return http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", SECRET)
+        .header("Idempotency-Key", key.toString())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Reports.json(report).getBytes(StandardCharsets.UTF_8))
+        .exchange();
+  }
+
+  private static String reportIdOf(WebTestClient.ResponseSpec answer) {
+    return EventJson.mapper()
+        .readTree(
+            answer.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+        .get("report_id")
+        .stringValue();
   }
 
   @Test

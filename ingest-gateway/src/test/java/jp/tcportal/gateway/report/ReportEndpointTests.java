@@ -90,13 +90,19 @@ class ReportEndpointTests extends GatewayIntegrationTest {
   }
 
   @Test
-  void usesTheIdempotencyKeyAsReportId() {
+  void derivesTheReportIdFromTheIdempotencyKeyAndTheMonitor() {
     String taskKey = uniqueTaskKey();
     UUID idempotencyKey = UUID.randomUUID();
+    UUID expected =
+        jp.tcportal.schema.identity.ReportIdentity.reportId(
+            jp.tcportal.schema.identity.MonitorIdentity.monitorId(
+                taskKey, jp.tcportal.schema.report.Kind.BAT, null),
+            idempotencyKey);
 
     http.post()
         .uri("/api/monitor/report")
         .header("X-TC-Portal-Secret", GatewayIntegrationTest.SECRET)
+        // Any case: the key is a UUID, not a string.
         .header("Idempotency-Key", idempotencyKey.toString().toUpperCase())
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Reports.json(Reports.minimal(taskKey)))
@@ -105,10 +111,11 @@ class ReportEndpointTests extends GatewayIntegrationTest {
         .isOk()
         .expectBody()
         .jsonPath("$.report_id")
-        .isEqualTo(idempotencyKey.toString());
+        .isEqualTo(expected.toString());
 
     JsonNode event = EventJson.mapper().readTree(awaitPublished(taskKey).value());
-    assertThat(event.get("report_id").stringValue()).isEqualTo(idempotencyKey.toString());
+    assertThat(event.get("report_id").stringValue()).isEqualTo(expected.toString());
+    assertThat(event.get("body_digest").stringValue()).hasSize(64);
   }
 
   @ParameterizedTest

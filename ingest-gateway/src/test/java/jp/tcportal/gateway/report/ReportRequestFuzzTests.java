@@ -156,6 +156,7 @@ class ReportRequestFuzzTests {
         new StaticListableBeanFactory().getBeanProvider(ReportRateLimits.class),
         publisher,
         new ReportMetrics(new SimpleMeterRegistry()),
-        settings);
+        settings,
+        new ReportSettings(java.time.ZoneId.of("Asia/Tokyo"), 1000, Duration.ofHours(1)));
   }
 }

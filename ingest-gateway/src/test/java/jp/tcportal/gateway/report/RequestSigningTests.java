@@ -59,7 +59,7 @@ class RequestSigningTests {
   @MockitoBean ReportPublisher publisher;
 
   @TestConfiguration
-  @EnableConfigurationProperties(GatewaySettings.class)
+  @EnableConfigurationProperties({GatewaySettings.class, ReportSettings.class})
   static class Meters {
     @Bean
     MeterRegistry meterRegistry() {

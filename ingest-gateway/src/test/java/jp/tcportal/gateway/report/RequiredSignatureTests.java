@@ -46,7 +46,7 @@ class RequiredSignatureTests {
   @MockitoBean ReportPublisher publisher;
 
   @TestConfiguration
-  @EnableConfigurationProperties(GatewaySettings.class)
+  @EnableConfigurationProperties({GatewaySettings.class, ReportSettings.class})
   static class Meters {
     @Bean
     MeterRegistry meterRegistry() {

@@ -1,5 +1,7 @@
 package jp.tcportal.processor.ingest;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import jp.tcportal.processor.deadletter.RecordRejectedException;
 import jp.tcportal.processor.deadletter.RecordRejectedException.Reason;
@@ -8,6 +10,7 @@ import jp.tcportal.schema.event.RunReported;
 import jp.tcportal.schema.identity.MonitorIdentity;
 import jp.tcportal.schema.report.InvalidReportException;
 import jp.tcportal.schema.report.MonitorReport;
+import jp.tcportal.schema.report.ReportDigest;
 import jp.tcportal.schema.report.ReportParser;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,6 +44,13 @@ final class EventGuard {
         .equals(MonitorIdentity.monitorId(report.taskKey(), report.kind(), report.machineName()))) {
       throw invalid("monitor_id does not match task_key, kind and machine_name", null);
     }
+    // Recomputed rather than trusted: the stored digest decides whether a reused report_id is a
+    // retry (no-op) or a different run (stored under a derived id), so it must match the fields.
+    String digest = ReportDigest.of(report);
+    if (event.bodyDigest() != null && !event.bodyDigest().equals(digest)) {
+      throw invalid("body_digest does not match the report's fields", null);
+    }
+    String assumedTimeZone = zoneId(event.assumedTimeZone());
     return new RunReported(
         event.schemaVersion(),
         event.reportId(),
@@ -58,7 +68,21 @@ final class EventGuard {
         report.message(),
         report.logUrl(),
         report.machineName(),
-        event.raw());
+        event.raw(),
+        digest,
+        assumedTimeZone);
+  }
+
+  /** The gateway read instants without an offset in this zone; it must name one. */
+  private static String zoneId(String assumedTimeZone) {
+    if (assumedTimeZone == null) {
+      return null;
+    }
+    try {
+      return ZoneId.of(assumedTimeZone).getId();
+    } catch (DateTimeException e) {
+      throw invalid("assumed_time_zone is not a time zone id", e);
+    }
   }
 
   /** The event's report fields as the spec's request body, for {@link ReportParser#validate}. */

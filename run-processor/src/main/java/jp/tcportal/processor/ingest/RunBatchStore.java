@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,13 +88,15 @@ class RunBatchStore {
   private static final String INSERT_RUNS =
       """
       INSERT INTO task_monitor_runs (monitor_id, status, started_at, finished_at, duration_ms,
-                                     exit_code, message, log_url, raw, report_id, received_at)
+                                     exit_code, message, log_url, raw, report_id, received_at,
+                                     body_digest, assumed_time_zone)
       SELECT r.monitor_id, r.status, r.started_at, r.finished_at, r.duration_ms, r.exit_code,
-             r.message, r.log_url, r.raw, r.report_id, r.received_at
+             r.message, r.log_url, r.raw, r.report_id, r.received_at, r.body_digest,
+             r.assumed_time_zone
       FROM jsonb_to_recordset(?::jsonb)
         AS r(monitor_id uuid, status text, started_at timestamptz, finished_at timestamptz,
              duration_ms int4, exit_code int4, message text, log_url text, raw jsonb,
-             report_id uuid, received_at timestamptz)
+             report_id uuid, received_at timestamptz, body_digest text, assumed_time_zone text)
       ON CONFLICT (report_id) DO NOTHING
       RETURNING report_id
       """;
@@ -155,7 +158,12 @@ class RunBatchStore {
   private Stored storeInTransaction(List<RunReported> events) {
     Map<UUID, RunReported> byReport = new LinkedHashMap<>();
     for (RunReported event : events) {
-      byReport.putIfAbsent(event.reportId(), event);
+      RunReported first = byReport.putIfAbsent(event.reportId(), event);
+      if (first != null && IdempotencyConflicts.differ(first, event)) {
+        // One Idempotency-Key, two different runs in one batch: keep both (see insertConflicts).
+        RunReported other = IdempotencyConflicts.rekeyed(event);
+        byReport.putIfAbsent(other.reportId(), other);
+      }
     }
     TreeMap<MonitorKey, List<RunReported>> byMonitor = new TreeMap<>();
     for (RunReported event : byReport.values()) {
@@ -176,13 +184,17 @@ class RunBatchStore {
     }
 
     Set<UUID> inserted = insertRuns(byReport.values(), states);
+    Map<UUID, RunReported> rekeyed = insertConflicts(byReport.values(), inserted, states);
 
     List<MonitorStateRules.Outcome> moved = new ArrayList<>();
     List<MonitorStatusChanged> changes = new ArrayList<>();
     byMonitor.forEach(
         (key, reports) -> {
           List<RunReported> fresh =
-              reports.stream().filter(report -> inserted.contains(report.reportId())).toList();
+              reports.stream()
+                  .map(report -> rekeyed.getOrDefault(report.reportId(), report))
+                  .filter(report -> inserted.contains(report.reportId()))
+                  .toList();
           if (fresh.isEmpty()) {
             return;
           }
@@ -195,7 +207,54 @@ class RunBatchStore {
         });
     updateMonitors(moved);
     outbox.append(changes);
-    return new Stored(inserted.size(), events.size() - inserted.size());
+    return new Stored(inserted.size(), events.size() - inserted.size(), rekeyed.size());
+  }
+
+  /**
+   * Reports whose report_id was taken by a stored run with a different digest are different runs
+   * under one reused Idempotency-Key (the gateway answers 409 when it remembers the key; after a
+   * restart or on another instance it cannot): they are stored under a derived id instead of being
+   * dropped. Same digest, or a run stored before digests existed, is a retry and stays a no-op.
+   *
+   * @return the stored reports under their derived ids, by their original id
+   */
+  private Map<UUID, RunReported> insertConflicts(
+      Collection<RunReported> reports, Set<UUID> inserted, Map<MonitorKey, MonitorState> states) {
+    List<RunReported> notInserted =
+        reports.stream()
+            .filter(report -> !inserted.contains(report.reportId()) && report.bodyDigest() != null)
+            .toList();
+    if (notInserted.isEmpty()) {
+      return Map.of();
+    }
+    Map<UUID, String> storedDigests = new HashMap<>();
+    jdbc.query(
+        "SELECT report_id, body_digest FROM task_monitor_runs WHERE report_id = ANY(?)",
+        ps ->
+            ps.setArray(
+                1,
+                array(
+                    ps.getConnection(),
+                    "uuid",
+                    notInserted.stream().map(RunReported::reportId).toArray(UUID[]::new))),
+        rs -> {
+          storedDigests.put(rs.getObject(1, UUID.class), rs.getString(2));
+        });
+    Map<UUID, RunReported> rekeyed = new LinkedHashMap<>();
+    for (RunReported report : notInserted) {
+      String stored = storedDigests.get(report.reportId());
+      if (stored != null && !stored.equals(report.bodyDigest())) {
+        rekeyed.put(report.reportId(), IdempotencyConflicts.rekeyed(report));
+      }
+    }
+    if (rekeyed.isEmpty()) {
+      return Map.of();
+    }
+    Set<UUID> insertedNow = insertRuns(rekeyed.values(), states);
+    inserted.addAll(insertedNow);
+    // A redelivered conflicting report finds its derived id taken: a no-op like any retry.
+    rekeyed.values().removeIf(report -> !insertedNow.contains(report.reportId()));
+    return rekeyed;
   }
 
   private Map<MonitorKey, MonitorState> lockMonitors(Set<MonitorKey> keys) {
@@ -313,6 +372,8 @@ class RunBatchStore {
     }
     row.put("report_id", report.reportId().toString());
     row.put("received_at", text(report.receivedAt()));
+    row.put("body_digest", report.bodyDigest());
+    row.put("assumed_time_zone", report.assumedTimeZone());
     return row;
   }
 
@@ -388,6 +449,13 @@ class RunBatchStore {
   /**
    * @param runs runs stored for the first time
    * @param duplicates records whose report was already stored (or repeated within the batch)
+   * @param storedUnderDerivedId different runs that arrived under a taken report_id (a reused
+   *     Idempotency-Key), stored under a derived one
    */
-  record Stored(int runs, int duplicates) {}
+  record Stored(int runs, int duplicates, int storedUnderDerivedId) {
+
+    Stored(int runs, int duplicates) {
+      this(runs, duplicates, 0);
+    }
+  }
 }

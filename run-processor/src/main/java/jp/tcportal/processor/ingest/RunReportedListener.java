@@ -44,6 +44,7 @@ class RunReportedListener {
   private final BatchProgress progress;
   private final Counter stored;
   private final Counter duplicates;
+  private final Counter storedUnderDerivedId;
   private final Timer batchDuration;
 
   RunReportedListener(
@@ -58,6 +59,12 @@ class RunReportedListener {
     this.duplicates =
         Counter.builder("tcportal.processor.runs.duplicates")
             .description("Reports already stored (redelivered or retried), ignored")
+            .register(meters);
+    this.storedUnderDerivedId =
+        Counter.builder("tcportal.processor.runs.idempotency.conflicts")
+            .description(
+                "Different runs that reused a stored run's Idempotency-Key, stored under a derived"
+                    + " report_id")
             .register(meters);
     this.batchDuration =
         Timer.builder("tcportal.processor.batch.duration")
@@ -152,6 +159,7 @@ class RunReportedListener {
   private void count(RunBatchStore.Stored result) {
     stored.increment(result.runs());
     duplicates.increment(result.duplicates());
+    storedUnderDerivedId.increment(result.storedUnderDerivedId());
   }
 
   private record Accepted(ConsumerRecord<String, RunReported> record, RunReported event) {}

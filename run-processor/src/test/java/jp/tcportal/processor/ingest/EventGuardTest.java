@@ -29,6 +29,48 @@ class EventGuardTest {
   }
 
   @Test
+  void computesTheDigestForAnEventFromBeforeDigestsAndRefusesOneThatDoesNotMatch() {
+    RunReported withoutDigest = withDigestAndZone(VALID, null, null);
+    assertThat(EventGuard.accept(withoutDigest).bodyDigest()).isEqualTo(VALID.bodyDigest());
+
+    RunReported forged = withDigestAndZone(VALID, "0".repeat(64), null);
+    assertThatThrownBy(() -> EventGuard.accept(forged))
+        .isInstanceOf(RecordRejectedException.class)
+        .hasMessageContaining("body_digest does not match");
+  }
+
+  @Test
+  void keepsTheAssumedZoneAndRefusesOneThatIsNoZone() {
+    assertThat(EventGuard.accept(withDigestAndZone(VALID, null, "Asia/Tokyo")).assumedTimeZone())
+        .isEqualTo("Asia/Tokyo");
+    assertThatThrownBy(() -> EventGuard.accept(withDigestAndZone(VALID, null, "Mars/Olympus")))
+        .isInstanceOf(RecordRejectedException.class)
+        .hasMessageContaining("assumed_time_zone");
+  }
+
+  private static RunReported withDigestAndZone(RunReported event, String digest, String zone) {
+    return new RunReported(
+        event.schemaVersion(),
+        event.reportId(),
+        event.monitorId(),
+        event.receivedAt(),
+        event.taskKey(),
+        event.taskName(),
+        event.kind(),
+        event.status(),
+        event.startedAt(),
+        event.finishedAt(),
+        event.durationMs(),
+        event.exitCode(),
+        event.message(),
+        event.logUrl(),
+        event.machineName(),
+        event.raw(),
+        digest,
+        zone);
+  }
+
+  @Test
   void treatsAnEmptyMachineNameAsAbsent() {
     RunReported empty = withMachine(VALID, "", MonitorIdentity.monitorId("job", Kind.BAT, null));
 

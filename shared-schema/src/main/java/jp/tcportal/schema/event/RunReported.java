@@ -8,6 +8,7 @@ import java.util.UUID;
 import jp.tcportal.schema.identity.MonitorIdentity;
 import jp.tcportal.schema.report.Kind;
 import jp.tcportal.schema.report.MonitorReport;
+import jp.tcportal.schema.report.ReportDigest;
 import jp.tcportal.schema.report.RunStatus;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +18,11 @@ import tools.jackson.databind.JsonNode;
  * <p>It carries every field of the spec's request, the identity of the report and of its monitor,
  * and the original body as {@code raw}, which the processor stores in {@code
  * task_monitor_runs.raw}.
+ *
+ * <p>Optional, added without a new schema version: {@code body_digest} ({@link ReportDigest} of the
+ * validated fields, so a consumer tells a retry of one run from a different run under one
+ * Idempotency-Key) and {@code assumed_time_zone} (the zone in which the gateway read an instant
+ * sent without an offset; {@code started_at} and {@code finished_at} are already instants).
  */
 public record RunReported(
     @JsonProperty("schema_version") int schemaVersion,
@@ -34,9 +40,50 @@ public record RunReported(
     @JsonProperty("message") String message,
     @JsonProperty("log_url") String logUrl,
     @JsonProperty("machine_name") String machineName,
-    @JsonProperty("raw") JsonNode raw) {
+    @JsonProperty("raw") JsonNode raw,
+    @JsonProperty("body_digest") String bodyDigest,
+    @JsonProperty("assumed_time_zone") String assumedTimeZone) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** An event without the optional fields added later, as producers before them wrote it. */
+  public RunReported(
+      int schemaVersion,
+      UUID reportId,
+      UUID monitorId,
+      Instant receivedAt,
+      String taskKey,
+      String taskName,
+      Kind kind,
+      RunStatus status,
+      Instant startedAt,
+      Instant finishedAt,
+      Integer durationMs,
+      Integer exitCode,
+      String message,
+      String logUrl,
+      String machineName,
+      JsonNode raw) {
+    this(
+        schemaVersion,
+        reportId,
+        monitorId,
+        receivedAt,
+        taskKey,
+        taskName,
+        kind,
+        status,
+        startedAt,
+        finishedAt,
+        durationMs,
+        exitCode,
+        message,
+        logUrl,
+        machineName,
+        raw,
+        null,
+        null);
+  }
 
   /** The event for a validated report, with its monitor id derived from the report's identity. */
   public static RunReported of(
@@ -57,7 +104,32 @@ public record RunReported(
         report.message(),
         report.logUrl(),
         report.machineName(),
-        raw);
+        raw,
+        ReportDigest.of(report),
+        report.assumedTimeZone());
+  }
+
+  /** The same event under another report id (a different run that arrived under a taken id). */
+  public RunReported withReportId(UUID newReportId) {
+    return new RunReported(
+        schemaVersion,
+        newReportId,
+        monitorId,
+        receivedAt,
+        taskKey,
+        taskName,
+        kind,
+        status,
+        startedAt,
+        finishedAt,
+        durationMs,
+        exitCode,
+        message,
+        logUrl,
+        machineName,
+        raw,
+        bodyDigest,
+        assumedTimeZone);
   }
 
   /** The report as the spec describes it, for re-validation by consumers. */
@@ -73,7 +145,8 @@ public record RunReported(
         exitCode,
         message,
         logUrl,
-        machineName);
+        machineName,
+        assumedTimeZone);
   }
 
   /**

@@ -1,8 +1,11 @@
 package jp.tcportal.schema.report;
 
 /**
- * The size limits a report must respect. They protect the pipeline and the database; each is stated
- * in the error a client gets when it is exceeded.
+ * The size limits a report must respect. They protect the pipeline and the database. The limits of
+ * what identifies a monitor ({@code task_key}, {@code machine_name}) and of the body are stated in
+ * the error a client gets when they are exceeded; over-long {@code task_name}, {@code log_url} and
+ * {@code message} are stored cut to their limit with a marker instead, as the spec's server stored
+ * them whole ({@link ReportParser#truncated}).
  */
 public final class ReportLimits {
 

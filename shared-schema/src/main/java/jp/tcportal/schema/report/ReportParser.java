@@ -6,13 +6,21 @@ import static jp.tcportal.schema.report.InvalidReportException.Reason.MISSING_FI
 import static jp.tcportal.schema.report.InvalidReportException.Reason.NOT_AN_OBJECT;
 import static jp.tcportal.schema.report.InvalidReportException.Reason.TOO_LONG;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import jp.tcportal.schema.event.EventJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -21,33 +29,74 @@ import tools.jackson.databind.JsonNode;
  * Turns a request body into a {@link MonitorReport}, or refuses it with the spec's error messages.
  *
  * <p>The gateway uses it on every request; the processor uses it again as a guard, so a record that
- * somehow bypassed the gateway cannot reach the database.
+ * somehow bypassed the gateway cannot reach the database. Both therefore share one rule: whatever
+ * passes here is storable (instants within PostgreSQL's and ISO 8601's plain range, text without
+ * U+0000, lengths within the limits).
+ *
+ * <p>What the spec's server stored and this one used to refuse is accepted in a documented form and
+ * reported as a {@link Leniency}: an instant without an offset is read in the client zone,
+ * over-long optional text is cut with a visible marker, a fractional {@code duration_ms} is rounded
+ * half up and a negative one dropped.
  */
 public final class ReportParser {
 
+  /** The zone the spec's clients run in (Japanese Windows PCs), unless configured otherwise. */
+  public static final ZoneId DEFAULT_CLIENT_ZONE = ZoneId.of("Asia/Tokyo");
+
+  /**
+   * The instants every consumer can store and print: PostgreSQL's timestamptz ends in 294276 AD,
+   * but a year beyond 9999 is written with a sign ({@code +10000-01-01T00:00:00Z}) that neither
+   * PostgreSQL nor most clients read back, and year 0 and before is not a year PostgreSQL accepts
+   * in ISO form.
+   */
+  public static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+
+  public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   private ReportParser() {}
 
-  /** Parses raw bytes; the JSON must be a single object. */
+  /** Parses raw bytes in the default client zone; the JSON must be a single object. */
   public static ParsedReport parse(byte[] body) {
+    return parse(body, DEFAULT_CLIENT_ZONE);
+  }
+
+  /**
+   * Parses raw bytes; the JSON must be a single object. An instant without an offset is read in
+   * {@code clientZone}.
+   */
+  public static ParsedReport parse(byte[] body, ZoneId clientZone) {
     if (body == null || body.length == 0) {
       throw new InvalidReportException(NOT_AN_OBJECT, "Request body must be a JSON object");
     }
     JsonNode tree;
     try {
-      tree = EventJson.mapper().readTree(body);
+      tree = EventJson.bodyMapper().readTree(body);
     } catch (JacksonException e) {
       throw new InvalidReportException(MALFORMED_JSON, malformedMessage(e));
     }
-    return new ParsedReport(validate(tree), tree);
+    Set<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
+    MonitorReport report = validate(tree, clientZone, leniencies);
+    return new ParsedReport(report, tree, Collections.unmodifiableSet(leniencies));
   }
 
-  /** Validates an already parsed body. */
+  /**
+   * Validates an already parsed body (an instant without an offset is read in the default zone).
+   */
   public static MonitorReport validate(JsonNode body) {
+    return validate(body, DEFAULT_CLIENT_ZONE, EnumSet.noneOf(Leniency.class));
+  }
+
+  private static MonitorReport validate(
+      JsonNode body, ZoneId clientZone, Set<Leniency> leniencies) {
     if (body == null || !body.isObject()) {
       throw new InvalidReportException(NOT_AN_OBJECT, "Request body must be a JSON object");
     }
     String taskKey = requiredString(body, "task_key", ReportLimits.MAX_TASK_KEY_LENGTH);
-    String taskName = requiredString(body, "task_name", ReportLimits.MAX_TASK_NAME_LENGTH);
+    String taskName =
+        truncated(
+            requiredString(body, "task_name", Integer.MAX_VALUE),
+            ReportLimits.MAX_TASK_NAME_LENGTH,
+            leniencies);
     String kindName = requiredString(body, "kind", Integer.MAX_VALUE);
     Kind kind =
         Kind.fromWireName(kindName)
@@ -62,13 +111,23 @@ public final class ReportParser {
                     new InvalidReportException(
                         INVALID_VALUE, "status must be one of: success, failed"));
 
-    Instant startedAt = optionalInstant(body, "started_at");
-    Instant finishedAt = optionalInstant(body, "finished_at");
-    Long durationMs = optionalInteger(body, "duration_ms", 0, Integer.MAX_VALUE);
+    Set<Leniency> zoneAssumed = EnumSet.noneOf(Leniency.class);
+    Instant startedAt = optionalInstant(body, "started_at", clientZone, zoneAssumed);
+    Instant finishedAt = optionalInstant(body, "finished_at", clientZone, zoneAssumed);
+    leniencies.addAll(zoneAssumed);
+    Integer durationMs = optionalDuration(body, leniencies);
     Long exitCode =
         optionalInteger(body, "exit_code", ReportLimits.MIN_EXIT_CODE, ReportLimits.MAX_EXIT_CODE);
-    String message = optionalString(body, "message", ReportLimits.MAX_MESSAGE_LENGTH);
-    String logUrl = optionalString(body, "log_url", ReportLimits.MAX_LOG_URL_LENGTH);
+    String message =
+        truncated(
+            optionalString(body, "message", Integer.MAX_VALUE),
+            ReportLimits.MAX_MESSAGE_LENGTH,
+            leniencies);
+    String logUrl =
+        truncated(
+            optionalString(body, "log_url", Integer.MAX_VALUE),
+            ReportLimits.MAX_LOG_URL_LENGTH,
+            leniencies);
     String machineName = optionalString(body, "machine_name", ReportLimits.MAX_MACHINE_NAME_LENGTH);
     // The whole body is stored as raw JSONB: an unknown field must be storable as well.
     requireStorableText(body);
@@ -80,11 +139,30 @@ public final class ReportParser {
         status,
         startedAt,
         finishedAt,
-        durationMs == null ? null : durationMs.intValue(),
+        durationMs,
         exitCode == null ? null : (int) exitCode.longValue(),
         message,
         logUrl,
-        machineName == null || machineName.isEmpty() ? null : machineName);
+        machineName == null || machineName.isEmpty() ? null : machineName,
+        zoneAssumed.isEmpty() ? null : clientZone.getId());
+  }
+
+  /**
+   * The text cut to {@code limit} characters (UTF-16 units, as the limits count) with a visible
+   * marker that says how long it was; the result, marker included, fits the limit. A cut never
+   * splits a surrogate pair.
+   */
+  public static String truncated(String text, int limit, Set<Leniency> leniencies) {
+    if (text == null || text.length() <= limit) {
+      return text;
+    }
+    leniencies.add(Leniency.TRUNCATED);
+    String marker = String.format(Locale.ROOT, "…(truncated, %,d characters)", text.length());
+    int keep = Math.max(0, limit - marker.length());
+    if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
+      keep--;
+    }
+    return text.substring(0, keep) + marker;
   }
 
   private static String requiredString(JsonNode body, String field, int maxLength) {
@@ -173,21 +251,72 @@ public final class ReportParser {
     return false;
   }
 
-  private static Instant optionalInstant(JsonNode body, String field) {
+  /**
+   * An ISO 8601 instant; without an offset (Python's {@code datetime.now().isoformat()}, which the
+   * spec's own client sends) it is read in the client zone, and {@code zoneAssumed} says so.
+   */
+  private static Instant optionalInstant(
+      JsonNode body, String field, ZoneId clientZone, Set<Leniency> zoneAssumed) {
     String text = optionalString(body, field, 64);
     if (text == null) {
       return null;
     }
+    Instant instant;
     try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant()
-          // The database keeps microseconds; truncating here keeps comparisons exact.
-          .truncatedTo(ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
-      throw new InvalidReportException(
-          INVALID_VALUE,
-          field + " must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-01-22T09:00:00Z");
+      instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException withoutOffset) {
+      try {
+        instant =
+            LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                .atZone(clientZone)
+                .toInstant();
+        zoneAssumed.add(Leniency.ASSUMED_ZONE);
+      } catch (DateTimeParseException e) {
+        throw new InvalidReportException(
+            INVALID_VALUE,
+            field
+                + " must be an ISO 8601 timestamp, e.g. 2026-01-22T09:00:00Z or"
+                + " 2026-01-22T18:00:00+09:00");
+      }
     }
+    // The database keeps microseconds; truncating here keeps comparisons exact.
+    instant = instant.truncatedTo(ChronoUnit.MICROS);
+    if (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT)) {
+      throw new InvalidReportException(
+          INVALID_VALUE, field + " must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+    }
+    return instant;
+  }
+
+  /**
+   * Milliseconds as an INT column holds them. The spec's server stored what PostgreSQL made of the
+   * number: a fraction is rounded half up (1234.5 becomes 1235), and a negative duration, which
+   * means nothing, is stored as absent rather than refusing the whole run.
+   */
+  private static Integer optionalDuration(JsonNode body, Set<Leniency> leniencies) {
+    JsonNode value = body.get("duration_ms");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    String rule = "duration_ms must be a number of milliseconds, at most " + Integer.MAX_VALUE;
+    if (!value.isNumber()
+        || (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()))) {
+      throw new InvalidReportException(INVALID_VALUE, rule);
+    }
+    BigDecimal number =
+        value.isIntegralNumber() ? new BigDecimal(value.bigIntegerValue()) : value.decimalValue();
+    if (number.signum() < 0) {
+      leniencies.add(Leniency.DURATION_NEGATIVE);
+      return null;
+    }
+    BigDecimal rounded = number.setScale(0, RoundingMode.HALF_UP);
+    if (rounded.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      throw new InvalidReportException(INVALID_VALUE, rule);
+    }
+    if (!value.isIntegralNumber()) {
+      leniencies.add(Leniency.DURATION_ROUNDED);
+    }
+    return rounded.intValueExact();
   }
 
   private static Long optionalInteger(JsonNode body, String field, long min, long max) {
@@ -209,7 +338,7 @@ public final class ReportParser {
 
   private static String malformedMessage(JacksonException e) {
     String detail = Optional.ofNullable(e.getOriginalMessage()).orElse("unreadable");
-    if (detail.toLowerCase(java.util.Locale.ROOT).contains("duplicate")) {
+    if (detail.toLowerCase(Locale.ROOT).contains("duplicate")) {
       return "Invalid JSON body: duplicate field";
     }
     if (detail.contains("nesting depth")) {
@@ -221,6 +350,14 @@ public final class ReportParser {
     return "Invalid JSON body";
   }
 
-  /** A valid report together with the body it came from, kept as the run's {@code raw}. */
-  public record ParsedReport(MonitorReport report, JsonNode body) {}
+  /**
+   * A valid report together with the body it came from, kept as the run's {@code raw}, and what was
+   * accepted leniently.
+   */
+  public record ParsedReport(MonitorReport report, JsonNode body, Set<Leniency> leniencies) {
+
+    public ParsedReport(MonitorReport report, JsonNode body) {
+      this(report, body, Set.of());
+    }
+  }
 }

@@ -104,7 +104,11 @@ class SchemaChangelogTest {
               "log_url text YES",
               "raw jsonb YES",
               "created_at timestamp with time zone NO default now()")
-          .contains("report_id uuid YES", "received_at timestamp with time zone YES");
+          .contains(
+              "report_id uuid YES",
+              "received_at timestamp with time zone YES",
+              "body_digest text YES",
+              "assumed_time_zone text YES");
 
       assertThat(indexDefinition(connection, "idx_task_monitors_unique"))
           .contains("UNIQUE INDEX")

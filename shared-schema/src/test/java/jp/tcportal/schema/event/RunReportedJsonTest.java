@@ -29,7 +29,14 @@ class RunReportedJsonTest {
       "exit_code":-1073741819,"message":"処理失敗","log_url":"C:\\\\Logs\\\\a.log","machine_name":"PC-01",\
       "raw":{"task_key":"nightly_import","task_name":"ナイトリー取込","kind":"bat","status":"failed",\
       "started_at":"2026-01-22T09:00:00Z","finished_at":"2026-01-22T18:05:30.5+09:00",\
-      "exit_code":3221225477,"message":"処理失敗","log_url":"C:\\\\Logs\\\\a.log","machine_name":"PC-01"}}""";
+      "exit_code":3221225477,"message":"処理失敗","log_url":"C:\\\\Logs\\\\a.log","machine_name":"PC-01"},\
+      "body_digest":"96e94aea2915f30cff9b1b317744452628452cb8ac9e4c3cec7710c266fc6ed8","assumed_time_zone":null}""";
+
+  /** What a producer from before the optional fields wrote. */
+  private static final String EVENT_JSON_V1_0 =
+      EVENT_JSON.replace(
+          ",\"body_digest\":\"96e94aea2915f30cff9b1b317744452628452cb8ac9e4c3cec7710c266fc6ed8\",\"assumed_time_zone\":null",
+          "");
 
   private static RunReported event() {
     ReportParser.ParsedReport parsed = ReportParser.parse(BODY.getBytes(StandardCharsets.UTF_8));
@@ -67,6 +74,44 @@ class RunReportedJsonTest {
     String withExtra =
         EVENT_JSON.replace("{\"schema_version\":1,", "{\"schema_version\":1,\"x\":2,");
     assertThat(EventJson.mapper().readValue(withExtra, RunReported.class)).isEqualTo(event());
+  }
+
+  @Test
+  void readsAnEventFromBeforeTheOptionalFieldsWithThemAbsent() {
+    RunReported read = EventJson.mapper().readValue(EVENT_JSON_V1_0, RunReported.class);
+    assertThat(read.bodyDigest()).isNull();
+    assertThat(read.assumedTimeZone()).isNull();
+    assertThat(read.withReportId(event().reportId()).report()).isEqualTo(event().report());
+  }
+
+  @Test
+  void carriesTheZoneInWhichAnInstantWithoutOffsetWasRead() {
+    ReportParser.ParsedReport parsed =
+        ReportParser.parse(
+            BODY.replace("2026-01-22T09:00:00Z", "2026-01-22T18:00:00")
+                .getBytes(StandardCharsets.UTF_8));
+    RunReported event =
+        RunReported.of(UUID.randomUUID(), Instant.now(), parsed.report(), parsed.body());
+    byte[] bytes = new JsonEventSerializer<RunReported>().serialize("t", event);
+    RunReported read = new JsonEventDeserializer.RunReportedDeserializer().deserialize("t", bytes);
+    assertThat(read.assumedTimeZone()).isEqualTo("Asia/Tokyo");
+    assertThat(read.startedAt()).isEqualTo(Instant.parse("2026-01-22T09:00:00Z"));
+    assertThat(read.raw().get("started_at").stringValue()).isEqualTo("2026-01-22T18:00:00");
+    assertThat(read.bodyDigest()).isEqualTo(event().bodyDigest());
+  }
+
+  @Test
+  void readsAnEventWhoseRawIsNestedAsDeepAsABodyMayBe() {
+    String deepest = "[".repeat(15) + "]".repeat(15);
+    ReportParser.ParsedReport parsed =
+        ReportParser.parse(
+            BODY.replace("{\"task_key\"", "{\"extra\":" + deepest + ",\"task_key\"")
+                .getBytes(StandardCharsets.UTF_8));
+    RunReported event =
+        RunReported.of(UUID.randomUUID(), Instant.now(), parsed.report(), parsed.body());
+    byte[] bytes = new JsonEventSerializer<RunReported>().serialize("t", event);
+    assertThat(new JsonEventDeserializer.RunReportedDeserializer().deserialize("t", bytes))
+        .isEqualTo(event);
   }
 
   @Test

@@ -16,6 +16,10 @@ class ReportParserTest {
     return ReportParser.parse(json.getBytes(StandardCharsets.UTF_8)).report();
   }
 
+  private static ReportParser.ParsedReport parsedWith(String extra) {
+    return ReportParser.parse(minimal(extra).getBytes(StandardCharsets.UTF_8));
+  }
+
   private static String minimal(String extra) {
     return "{\"task_key\":\"k\",\"task_name\":\"名前\",\"kind\":\"python\",\"status\":\"success\""
         + extra
@@ -87,11 +91,36 @@ class ReportParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "2147483648", "12.5"})
-  void rejectsDurationsOutsideTheIntColumn(String value) {
+  @ValueSource(strings = {"2147483648", "2147483647.5", "1e300", "\"12\"", "true", "1e400"})
+  void rejectsDurationsBeyondTheIntColumnOrNotNumbers(String value) {
     assertRejected(
         minimal(",\"duration_ms\":" + value),
-        "duration_ms must be an integer from 0 to 2147483647");
+        "duration_ms must be a number of milliseconds, at most 2147483647");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1234.5, 1235", "1234.4999, 1234", "12.0, 12", "0.5, 1", "2147483646.5, 2147483647"})
+  void roundsAFractionalDurationHalfUpAsTheSpecsIntColumnDid(String value, int expected) {
+    ReportParser.ParsedReport parsed = parsedWith(",\"duration_ms\":" + value);
+    assertThat(parsed.report().durationMs()).isEqualTo(expected);
+    assertThat(parsed.leniencies()).containsExactly(Leniency.DURATION_ROUNDED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-3", "-0.4", "-1e30", "-2147483649"})
+  void storesANegativeDurationAsAbsent(String value) {
+    ReportParser.ParsedReport parsed = parsedWith(",\"duration_ms\":" + value);
+    assertThat(parsed.report().durationMs()).isNull();
+    assertThat(parsed.leniencies()).containsExactly(Leniency.DURATION_NEGATIVE);
+  }
+
+  @Test
+  void countsNoLeniencyForAReportThatNeedsNone() {
+    assertThat(
+            parsedWith(",\"duration_ms\":0,\"started_at\":\"2026-01-22T09:00:00Z\"").leniencies())
+        .isEmpty();
+    assertThat(parse(minimal(",\"started_at\":\"2026-01-22T09:00:00Z\"")).assumedTimeZone())
+        .isNull();
   }
 
   @ParameterizedTest
@@ -107,11 +136,67 @@ class ReportParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2026-01-22T09:00:00", "2026-01-22", "yesterday", ""})
-  void rejectsTimestampsWithoutAnOffset(String text) {
+  @ValueSource(strings = {"2026-01-22", "yesterday", "", "2026-01-22 09:00:00", "09:00:00"})
+  void rejectsTextThatIsNoIsoDateAndTime(String text) {
     assertRejected(
         minimal(",\"finished_at\":\"" + text + "\""),
-        "finished_at must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-01-22T09:00:00Z");
+        "finished_at must be an ISO 8601 timestamp, e.g. 2026-01-22T09:00:00Z or"
+            + " 2026-01-22T18:00:00+09:00");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-01-22T09:00:00, 2026-01-22T00:00:00Z",
+    "2026-01-22T09:00:00.123456, 2026-01-22T00:00:00.123456Z",
+    "2026-01-22T09:00, 2026-01-22T00:00:00Z"
+  })
+  void readsAnInstantWithoutAnOffsetInTheClientZoneAndSaysSo(String text, String expected) {
+    ReportParser.ParsedReport parsed =
+        parsedWith(",\"started_at\":\"" + text + "\",\"finished_at\":\"2026-01-22T09:00:01Z\"");
+    assertThat(parsed.report().startedAt()).isEqualTo(Instant.parse(expected));
+    assertThat(parsed.report().finishedAt()).isEqualTo(Instant.parse("2026-01-22T09:00:01Z"));
+    assertThat(parsed.report().assumedTimeZone()).isEqualTo("Asia/Tokyo");
+    assertThat(parsed.leniencies()).containsExactly(Leniency.ASSUMED_ZONE);
+    assertThat(parsed.body().get("started_at").stringValue()).isEqualTo(text);
+  }
+
+  @Test
+  void readsAnInstantWithoutAnOffsetInTheConfiguredZone() {
+    MonitorReport report =
+        ReportParser.parse(
+                minimal(",\"finished_at\":\"2026-07-01T12:00:00\"")
+                    .getBytes(StandardCharsets.UTF_8),
+                java.time.ZoneId.of("Europe/Berlin"))
+            .report();
+    assertThat(report.finishedAt()).isEqualTo(Instant.parse("2026-07-01T10:00:00Z"));
+    assertThat(report.assumedTimeZone()).isEqualTo("Europe/Berlin");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "+300000-01-01T00:00:00Z",
+        "+10000-01-01T00:00:00Z",
+        "0000-12-31T23:59:59Z",
+        "0001-01-01T00:00:00+00:01",
+        "-0001-01-01T00:00:00Z",
+        "+10000-01-02T00:00:00"
+      })
+  void rejectsInstantsThatPostgresOrIsoTextCannotCarry(String text) {
+    assertRejected(
+        minimal(",\"started_at\":\"" + text + "\""),
+        "started_at must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999999999Z, 9999-12-31T23:59:59.999999Z",
+    "9999-12-31T23:59:59.999999-00:00, 9999-12-31T23:59:59.999999Z"
+  })
+  void acceptsTheExtremeInstantsItCanStore(String text, String expected) {
+    assertThat(parse(minimal(",\"started_at\":\"" + text + "\"")).startedAt())
+        .isEqualTo(Instant.parse(expected));
   }
 
   @Test
@@ -129,13 +214,52 @@ class ReportParserTest {
   }
 
   @Test
-  void statesTheLimitWhenAStringIsTooLong() {
-    assertRejected(
-        minimal(",\"message\":\"" + "x".repeat(ReportLimits.MAX_MESSAGE_LENGTH + 1) + "\""),
-        "message must be at most 65536 characters");
+  void statesTheLimitWhenAnIdentifyingStringIsTooLong() {
     assertRejected(
         minimal("").replace("\"k\"", "\"" + "k".repeat(201) + "\""),
         "task_key must be at most 200 characters");
+    assertRejected(
+        minimal(",\"machine_name\":\"" + "m".repeat(256) + "\""),
+        "machine_name must be at most 255 characters");
+  }
+
+  @Test
+  void cutsOverlongOptionalTextToItsLimitWithAVisibleMarker() {
+    ReportParser.ParsedReport parsed =
+        parsedWith(
+            ",\"message\":\""
+                + "x".repeat(100_000)
+                + "\",\"log_url\":\""
+                + "u".repeat(5000)
+                + "\"");
+    String message = parsed.report().message();
+    assertThat(message).hasSize(ReportLimits.MAX_MESSAGE_LENGTH);
+    assertThat(message).startsWith("xxx").endsWith("…(truncated, 100,000 characters)");
+    assertThat(parsed.report().logUrl())
+        .hasSizeLessThanOrEqualTo(ReportLimits.MAX_LOG_URL_LENGTH)
+        .endsWith("…(truncated, 5,000 characters)");
+    assertThat(parsed.leniencies()).containsExactly(Leniency.TRUNCATED);
+    assertThat(parsed.body().get("message").stringValue()).hasSize(100_000);
+
+    MonitorReport longName = parse(minimal("").replace("名前", "名".repeat(501)));
+    assertThat(longName.taskName())
+        .hasSize(ReportLimits.MAX_TASK_NAME_LENGTH)
+        .endsWith("…(truncated, 501 characters)");
+  }
+
+  @Test
+  void neverCutsASurrogatePairInTwo() {
+    String marker = "…(truncated, 70,000 characters)";
+    int cut = ReportLimits.MAX_MESSAGE_LENGTH - marker.length();
+    // An emoji whose high surrogate sits exactly at the last kept position.
+    String text = "a".repeat(cut - 1) + "😀".repeat((70_000 - cut + 1) / 2);
+    text = text + "a".repeat(70_000 - text.length());
+    String cutText =
+        ReportParser.truncated(text, ReportLimits.MAX_MESSAGE_LENGTH, new java.util.HashSet<>());
+    assertThat(cutText).endsWith(marker).hasSizeLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_LENGTH);
+    String kept = cutText.substring(0, cutText.length() - marker.length());
+    assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1))).isFalse();
+    assertThat(kept).hasSize(cut - 1);
   }
 
   @Test
@@ -191,6 +315,15 @@ class ReportParserTest {
     assertRejected(
         "{\"task_key\":\"a\",\"task_key\":\"b\",\"task_name\":\"n\",\"kind\":\"bat\",\"status\":\"failed\"}",
         "Invalid JSON body: duplicate field");
+  }
+
+  @Test
+  void acceptsNestingUpToTheLimitAndNoDeeper() {
+    // The body object itself is level 1.
+    String atLimit = "[".repeat(15) + "]".repeat(15);
+    assertThat(parse(minimal(",\"extra\":" + atLimit)).taskKey()).isEqualTo("k");
+    String beyond = "[".repeat(16) + "]".repeat(16);
+    assertRejected(minimal(",\"extra\":" + beyond), "Invalid JSON body: nesting deeper than 16");
   }
 
   @Test
