@@ -99,7 +99,7 @@ class ReportController {
   Mono<ResponseEntity<ReportAccepted>> report(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
     if (rateLimits != null) {
-      throttle(rateLimits.takeForAddress(request.getRemoteAddress()));
+      throttle(rateLimits.takeForAddress(request));
     }
     Credentials credentials = credentials(headers);
     if (rateLimits != null && !credentials.signed()) {
