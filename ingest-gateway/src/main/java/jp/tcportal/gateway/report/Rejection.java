@@ -9,6 +9,7 @@ enum Rejection {
   TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "too_large"),
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate_limited"),
+  UNPROCESSABLE(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable"),
   UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable"),
   NOT_QUEUED(HttpStatus.INTERNAL_SERVER_ERROR, "not_queued");
 

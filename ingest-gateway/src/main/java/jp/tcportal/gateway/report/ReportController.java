@@ -78,6 +78,10 @@ class ReportController {
   private final ThrottledLog unavailableLog =
       new ThrottledLog(log, "Reports not queued, answering 503", Duration.ofSeconds(10));
 
+  private final ThrottledLog refusedByBrokerLog =
+      new ThrottledLog(
+          log, "Reports the broker can never take, answering 4xx", Duration.ofSeconds(10));
+
   ReportController(
       WebhookSecrets secrets,
       RequestSignatures signatures,
@@ -387,13 +391,28 @@ class ReportController {
   }
 
   private ReportRejectedException notQueued(ReportNotQueuedException failure) {
-    if (failure.retryable()) {
-      unavailableLog.warn(() -> describe(failure));
-      return new ReportRejectedException(
-          Rejection.UNAVAILABLE, "Report could not be queued, retry later");
-    }
-    log.error("Report can never be queued, answering 500", failure);
-    return new ReportRejectedException(Rejection.NOT_QUEUED, "Report could not be queued");
+    return switch (failure.kind()) {
+      case RETRY_LATER -> {
+        unavailableLog.warn(() -> describe(failure));
+        yield new ReportRejectedException(
+            Rejection.UNAVAILABLE, "Report could not be queued, retry later");
+      }
+      case TOO_LARGE -> {
+        refusedByBrokerLog.warn(() -> describe(failure));
+        yield new ReportRejectedException(
+            Rejection.TOO_LARGE,
+            "Report is too large for the message broker: send a shorter message or fewer fields");
+      }
+      case UNPROCESSABLE -> {
+        refusedByBrokerLog.warn(() -> describe(failure));
+        yield new ReportRejectedException(
+            Rejection.UNPROCESSABLE, "Report can never be queued: do not retry it");
+      }
+      case GATEWAY_FAULT -> {
+        log.error("Report can never be queued, answering 500", failure);
+        yield new ReportRejectedException(Rejection.NOT_QUEUED, "Report could not be queued");
+      }
+    };
   }
 
   private static String describe(Throwable failure) {
