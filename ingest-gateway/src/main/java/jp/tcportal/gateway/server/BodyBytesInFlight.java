@@ -46,7 +46,11 @@ class BodyBytesInFlight implements WebFilter {
   private static final String REQUEST_TIMEOUT_EXCEPTION =
       "reactor.netty.http.server.RequestTimeoutException";
 
+  /** Reports of this size and below may use the whole budget (a normal report is ~1 KB). */
+  static final long SMALL_BODY = 64 * 1024;
+
   private final long budget;
+  private final long largeBodyLimit;
   private final AtomicLong taken = new AtomicLong();
   private final String retryAfterSeconds;
   private final Counter refused;
@@ -54,6 +58,9 @@ class BodyBytesInFlight implements WebFilter {
 
   BodyBytesInFlight(ServerLimits limits, GatewaySettings settings, MeterRegistry meters) {
     this.budget = limits.maxBodyBytesInFlight().toBytes();
+    // Large bodies may fill three quarters: clients stalling large bodies cannot starve normal
+    // ones.
+    this.largeBodyLimit = budget / 4 * 3;
     this.retryAfterSeconds = String.valueOf(Math.max(1, settings.retryAfter().toSeconds()));
     this.refused =
         Counter.builder("tcportal.reports.rejected")
@@ -153,7 +160,7 @@ class BodyBytesInFlight implements WebFilter {
       while (true) {
         long now = taken.get();
         // One request alone always fits, so a budget below the body limit cannot lock reports out.
-        if (now + bytes > budget && now > 0) {
+        if (now + bytes > (held + bytes > SMALL_BODY ? largeBodyLimit : budget) && now > 0) {
           return false;
         }
         if (taken.compareAndSet(now, now + bytes)) {
