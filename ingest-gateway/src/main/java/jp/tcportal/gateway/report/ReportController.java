@@ -116,6 +116,7 @@ class ReportController {
     refuseUnframedTransferCoding(headers);
     Charset declaredCharset = jsonCharset(headers);
     UUID reportId = reportId(headers.get(IDEMPOTENCY_KEY_HEADER));
+    boolean keyed = headers.containsHeader(IDEMPOTENCY_KEY_HEADER);
     Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     return DataBufferUtils.join(request.getBody(), ReportLimits.MAX_BODY_BYTES)
@@ -131,7 +132,8 @@ class ReportController {
             event ->
                 publisher
                     .publish(event)
-                    .onErrorMap(ReportNotQueuedException.class, this::notQueued)
+                    .onErrorMap(
+                        ReportNotQueuedException.class, failure -> notQueued(failure, keyed))
                     .then(
                         Mono.fromSupplier(
                             () -> {
@@ -390,10 +392,18 @@ class ReportController {
     }
   }
 
-  private ReportRejectedException notQueued(ReportNotQueuedException failure) {
+  /**
+   * A 503 may come after the broker did append the report (the acknowledgement was lost or late): a
+   * client that retries with its Idempotency-Key is stored once, one without a key twice. Those are
+   * counted apart, so the runbook can say how many duplicates an outage may leave.
+   */
+  private ReportRejectedException notQueued(ReportNotQueuedException failure, boolean keyed) {
     return switch (failure.kind()) {
       case RETRY_LATER -> {
         unavailableLog.warn(() -> describe(failure));
+        if (!keyed) {
+          metrics.unavailableWithoutKey();
+        }
         yield new ReportRejectedException(
             Rejection.UNAVAILABLE, "Report could not be queued, retry later");
       }

@@ -19,7 +19,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -37,7 +36,6 @@ import reactor.netty.channel.AbortedException;
  * number. A request that does not fit gets 503 with {@code Retry-After}: the same report fits
  * later.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodyBytesInFlight implements WebFilter {
 
