@@ -1,8 +1,11 @@
 package jp.tcportal.gateway.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,15 +190,46 @@ final class TestCertificates {
   }
 
   private static void keytool(String... arguments) {
+    List<String> command = new ArrayList<>(List.of(arguments));
+    command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt"));
+    if (!keytoolInProcess(command)) {
+      keytoolProcess(command);
+    }
+  }
+
+  /**
+   * Runs the JDK's keytool in this JVM when the build exports its package (surefire's argLine);
+   * false when it cannot.
+   */
+  private static boolean keytoolInProcess(List<String> command) {
+    Object tool;
+    Method run;
+    try {
+      Class<?> main = Class.forName("sun.security.tools.keytool.Main");
+      tool = main.getDeclaredConstructor().newInstance();
+      run = main.getMethod("run", String[].class, PrintStream.class);
+    } catch (ReflectiveOperationException | RuntimeException notExported) {
+      return false;
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      run.invoke(tool, command.toArray(String[]::new), new PrintStream(output, true));
+      return true;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "keytool " + command.get(0) + " failed: " + output.toString(StandardCharsets.UTF_8), e);
+    }
+  }
+
+  private static void keytoolProcess(List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(arguments));
-    command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt"));
+    command.addAll(arguments);
     try {
       Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-        throw new IllegalStateException("keytool " + arguments[0] + " failed: " + output);
+        throw new IllegalStateException("keytool " + arguments.get(0) + " failed: " + output);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
