@@ -87,7 +87,7 @@ class BodyBytesInFlight implements WebFilter {
           public Flux<DataBuffer> getBody() {
             return Flux.defer(
                 () -> {
-                  if (declared > 0 && !share.take(declared)) {
+                  if (declared > 0 && !share.takeDeclared(declared)) {
                     return Flux.error(new Busy());
                   }
                   return super.getBody()
@@ -153,6 +153,16 @@ class BodyBytesInFlight implements WebFilter {
   private final class Share {
     private long held;
     private long received;
+    private boolean declaredTaken;
+
+    /** Once per request, should its body ever be subscribed to again. */
+    synchronized boolean takeDeclared(long bytes) {
+      if (declaredTaken) {
+        return true;
+      }
+      declaredTaken = take(bytes);
+      return declaredTaken;
+    }
 
     synchronized boolean take(long bytes) {
       while (true) {

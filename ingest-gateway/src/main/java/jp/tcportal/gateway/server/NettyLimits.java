@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -29,6 +30,7 @@ class NettyLimits implements NettyServerCustomizer {
   private static final String DISARM = "tcportal.requestHeadDeadline.disarm";
 
   private final ServerLimits limits;
+  private final AtomicBoolean warnedNoCodec = new AtomicBoolean();
 
   NettyLimits(ServerLimits limits) {
     this.limits = limits;
@@ -44,7 +46,10 @@ class NettyLimits implements NettyServerCustomizer {
             (observer, channel, remoteAddress) -> {
               ChannelPipeline pipeline = channel.pipeline();
               if (pipeline.get(NettyPipeline.HttpCodec) == null) {
-                log.warn("No HTTP/1.1 codec in the pipeline; request head deadline not applied");
+                // HTTP/2 (negotiated later): Reactor Netty's timeouts still apply to bodies.
+                if (!warnedNoCodec.getAndSet(true)) {
+                  log.warn("No HTTP/1.1 codec at connection start: no request head deadline");
+                }
                 return;
               }
               HeadDeadline deadline = new HeadDeadline(headTimeoutNanos);
