@@ -3,8 +3,6 @@ package jp.tcportal.gateway.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import jp.tcportal.gateway.GatewaySettings;
 import jp.tcportal.gateway.error.ErrorBody;
@@ -41,8 +39,6 @@ class BodyBytesInFlight implements WebFilter {
 
   static final String BUSY_MESSAGE = "Too many reports in progress, retry later";
   static final String TOO_SLOW_MESSAGE = "Request body not received in time";
-  private static final String REQUEST_TIMEOUT_EXCEPTION =
-      "reactor.netty.http.server.RequestTimeoutException";
 
   /** Reports of this size and below may use the whole budget (a normal report is ~1 KB). */
   static final long SMALL_BODY = 64 * 1024;
@@ -91,7 +87,7 @@ class BodyBytesInFlight implements WebFilter {
                     return Flux.error(new Busy());
                   }
                   return super.getBody()
-                      .onErrorMap(BodyBytesInFlight::isTimeout, timeout -> new TooSlow())
+                      .onErrorMap(NettyLimits::isBodyTimeout, timeout -> new TooSlow())
                       .doOnNext(
                           buffer -> {
                             if (!share.received(buffer.readableByteCount())) {
@@ -140,13 +136,6 @@ class BodyBytesInFlight implements WebFilter {
     response.getHeaders().set(HttpHeaders.CONNECTION, "close");
     byte[] json = EventJson.mapper().writeValueAsBytes(new ErrorBody(message));
     return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
-  }
-
-  private static boolean isTimeout(Throwable failure) {
-    // Reactor Netty's RequestTimeoutException is package-private: recognised by its name.
-    return failure instanceof ReadTimeoutException
-        || (failure instanceof ChannelException
-            && failure.getClass().getName().equals(REQUEST_TIMEOUT_EXCEPTION));
   }
 
   /** What one request holds of the budget. */

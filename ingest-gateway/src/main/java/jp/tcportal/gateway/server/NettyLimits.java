@@ -1,11 +1,13 @@
 package jp.tcportal.gateway.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Hooks;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -29,11 +32,44 @@ class NettyLimits implements NettyServerCustomizer {
   private static final String ARM = "tcportal.requestHeadDeadline.arm";
   private static final String DISARM = "tcportal.requestHeadDeadline.disarm";
 
+  private static final String REQUEST_TIMEOUT_EXCEPTION =
+      "reactor.netty.http.server.RequestTimeoutException";
+  private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+
   private final ServerLimits limits;
   private final AtomicBoolean warnedNoCodec = new AtomicBoolean();
 
   NettyLimits(ServerLimits limits) {
     this.limits = limits;
+    quietDroppedTimeouts();
+  }
+
+  /**
+   * A body that times out after its answer was sent (a 401 or 503 given before the body was read,
+   * which Reactor Netty then drains) has nobody left to receive the timeout, and Reactor logs such
+   * dropped errors at ERROR, one line per slow client. These are expected: logged at DEBUG. Every
+   * other dropped error is still logged at ERROR, as Reactor's default does. Installed once per JVM
+   * (the hook is global and cumulative).
+   */
+  private static void quietDroppedTimeouts() {
+    if (HOOK_INSTALLED.getAndSet(true)) {
+      return;
+    }
+    Hooks.onErrorDropped(
+        dropped -> {
+          if (isBodyTimeout(dropped)) {
+            log.debug("Body timeout after the answer: {}", dropped.toString());
+          } else {
+            log.error("Operator called default onErrorDropped", dropped);
+          }
+        });
+  }
+
+  /** Reactor Netty's read or request timeout (the latter's class is package-private). */
+  static boolean isBodyTimeout(Throwable failure) {
+    return failure instanceof ReadTimeoutException
+        || (failure instanceof ChannelException
+            && failure.getClass().getName().equals(REQUEST_TIMEOUT_EXCEPTION));
   }
 
   @Override
