@@ -19,14 +19,14 @@ import org.springframework.util.unit.DataSize;
  *     {@code Content-Length}, or what a chunked body has sent so far), from the moment the body is
  *     read until the answer; a request that would go beyond it gets 503 with {@code Retry-After}.
  *     Each body byte costs a few heap bytes while it is parsed and published: keep the heap at
- *     least five times this plus about 150 MB
+ *     least four times this plus 100 MB (the local stack's 256 MB gateway heap fits the default)
  */
 @ConfigurationProperties("tcportal.gateway")
 public record ServerLimits(
     @DefaultValue("10s") Duration requestHeadTimeout,
     @DefaultValue("10s") Duration readTimeout,
     @DefaultValue("20s") Duration requestTimeout,
-    @DefaultValue("64MB") DataSize maxBodyBytesInFlight) {
+    @DefaultValue("32MB") DataSize maxBodyBytesInFlight) {
 
   public ServerLimits {
     if (isNotPositive(requestHeadTimeout)
