@@ -18,7 +18,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "tcportal.gateway.webhook-secrets-additional="
           + GatewayIntegrationTest.ROTATED_SECRET
           + ", ,"
-          + GatewayIntegrationTest.OTHER_ROTATED_SECRET
+          + GatewayIntegrationTest.OTHER_ROTATED_SECRET,
+      // Short, so the slow-client tests (server/SlowClientTests) finish within seconds.
+      "tcportal.gateway.request-head-timeout=3s",
+      "tcportal.gateway.read-timeout=3s",
+      "tcportal.gateway.request-timeout=6s",
+      "tcportal.gateway.max-body-bytes-in-flight=1536KB"
     })
 // Generous: a busy build machine can take seconds for a Prometheus scrape.
 @AutoConfigureWebTestClient(timeout = "30s")

@@ -25,7 +25,8 @@ class ModularityTests {
   void supportingFeaturesDoNotDependOnTheEndpoint() {
     noClasses()
         .that()
-        .resideInAnyPackage("..publish..", "..health..", "..secret..", "..ratelimit..", "..error..")
+        .resideInAnyPackage(
+            "..publish..", "..health..", "..secret..", "..ratelimit..", "..error..", "..server..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("..gateway.report..")

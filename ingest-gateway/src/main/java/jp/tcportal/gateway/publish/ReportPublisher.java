@@ -11,10 +11,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.tcportal.gateway.GatewaySettings;
+import jp.tcportal.gateway.publish.ReportNotQueuedException.Kind;
 import jp.tcportal.schema.event.RunReported;
 import jp.tcportal.schema.topic.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -69,7 +73,8 @@ public class ReportPublisher implements DisposableBean {
                     .thenCompose(sent -> sent);
           } catch (RejectedExecutionException e) {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return Mono.error(new ReportNotQueuedException("The publish queue is full", true, e));
+            return Mono.error(
+                new ReportNotQueuedException("The publish queue is full", Kind.RETRY_LATER, e));
           }
           return Mono.fromFuture(acknowledged, true)
               // The acknowledgement arrives on the producer's one network thread; the rest of the
@@ -88,7 +93,8 @@ public class ReportPublisher implements DisposableBean {
       ProducerRecord<String, RunReported> record, long enqueuedAt) {
     if (System.nanoTime() - enqueuedAt > queueTimeoutNanos) {
       // Its client is about to get a 503; sending now would queue a report nobody waits for.
-      throw new ReportNotQueuedException("Waited too long for a publish thread", true, null);
+      throw new ReportNotQueuedException(
+          "Waited too long for a publish thread", Kind.RETRY_LATER, null);
     }
     return template.send(record);
   }
@@ -102,12 +108,29 @@ public class ReportPublisher implements DisposableBean {
     if (cause instanceof ReportNotQueuedException notQueued) {
       return notQueued;
     }
+    return new ReportNotQueuedException(
+        "The broker did not acknowledge the report", kindOf(cause), cause);
+  }
+
+  /**
+   * Whether retrying can help. A record too large for the producer or the topic, or one that cannot
+   * be serialized, fails the same way every time: answering 503 would make the client retry it for
+   * ever (and block its spool), so these are the client's 4xx. Kafka marks transient failures as
+   * {@link RetriableException} (timeouts, a full buffer, no leader); anything else is the gateway's
+   * or the cluster's fault and needs an operator.
+   */
+  static Kind kindOf(Throwable failure) {
     boolean retryable = false;
-    for (Throwable t = cause; t != null; t = t.getCause()) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException) {
+        return Kind.TOO_LARGE;
+      }
+      if (t instanceof SerializationException || t instanceof InvalidRecordException) {
+        return Kind.UNPROCESSABLE;
+      }
       retryable |= t instanceof RetriableException;
     }
-    return new ReportNotQueuedException(
-        "The broker did not acknowledge the report", retryable, cause);
+    return retryable ? Kind.RETRY_LATER : Kind.GATEWAY_FAULT;
   }
 
   private static Timer publishTimer(MeterRegistry meters, String outcome) {

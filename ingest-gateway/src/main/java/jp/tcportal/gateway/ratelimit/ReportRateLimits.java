@@ -1,9 +1,8 @@
 package jp.tcportal.gateway.ratelimit;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,8 +10,10 @@ import org.springframework.stereotype.Component;
  * when {@code tcportal.gateway.rate-limit.enabled=true}, so a gateway without limits pays one null
  * check per request.
  *
- * <p>The client address is the connection's peer, or what {@code X-Forwarded-For} says when {@code
- * server.forward-headers-strategy} is set behind a trusted proxy.
+ * <p>The client address is the connection's peer; {@code X-Forwarded-For} is read only when that
+ * peer is one of {@code tcportal.gateway.trusted-proxies} ({@link ClientAddresses}). Spring's own
+ * forwarded-header handling stays off ({@code server.forward-headers-strategy: none} in {@code
+ * application.yaml}), since on Kubernetes it would otherwise trust every peer.
  */
 @Component
 @ConditionalOnBooleanProperty("tcportal.gateway.rate-limit.enabled")
@@ -20,8 +21,10 @@ public class ReportRateLimits {
 
   private final TokenBuckets perAddress;
   private final TokenBuckets perSecret;
+  private final ClientAddresses clients;
 
-  public ReportRateLimits(RateLimitSettings settings) {
+  public ReportRateLimits(RateLimitSettings settings, TrustedProxySettings proxies) {
+    this.clients = new ClientAddresses(proxies.trustedProxies());
     this.perAddress =
         new TokenBuckets(
             settings.perAddressBurst(),
@@ -34,21 +37,14 @@ public class ReportRateLimits {
   }
 
   /** {@link Duration#ZERO} when this address may send another request, else how long to wait. */
-  public Duration takeForAddress(InetSocketAddress client) {
-    return perAddress.take(addressOf(client));
+  public Duration takeForAddress(ServerHttpRequest request) {
+    return perAddress.take(
+        clients.clientOf(
+            request.getRemoteAddress(), request.getHeaders().get(ClientAddresses.FORWARDED_FOR)));
   }
 
   /** {@link Duration#ZERO} when the n-th active secret may carry another request, else the wait. */
   public Duration takeForSecret(int secretIndex) {
     return perSecret.take(secretIndex);
-  }
-
-  private static Object addressOf(InetSocketAddress client) {
-    if (client == null) {
-      return "unknown";
-    }
-    InetAddress address = client.getAddress();
-    // The port differs per connection; the host is the client.
-    return address != null ? address : client.getHostString();
   }
 }

@@ -1,56 +1,56 @@
 package jp.tcportal.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * One token bucket per key: {@code capacity} tokens, refilled at {@code perMinute} a minute. A
  * request takes one token or is told how long until the next one. At most {@code maxKeys} buckets
- * are kept; when full, the ones that have refilled completely (idle clients) are dropped, which
- * loses nothing because a new bucket starts full too.
+ * are kept; beyond that the least recently used one is dropped. An idle client loses nothing by
+ * that (a new bucket starts full too), and a client that keeps sending stays the most recently
+ * used, so flooding the table with new addresses cannot reset its own bucket.
  */
 final class TokenBuckets {
 
   private final long capacity;
   private final double tokensPerNano;
-  private final int maxKeys;
   private final LongSupplier nanoClock;
-  private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
+
+  /** Access-ordered: iteration starts at the least recently used key. Guarded by {@code this}. */
+  private final LinkedHashMap<Object, Bucket> buckets;
 
   TokenBuckets(int capacity, int perMinute, int maxKeys, LongSupplier nanoClock) {
     this.capacity = capacity;
     this.tokensPerNano = perMinute / (double) Duration.ofMinutes(1).toNanos();
-    this.maxKeys = maxKeys;
     this.nanoClock = nanoClock;
+    this.buckets =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Object, Bucket> eldest) {
+            return size() > maxKeys;
+          }
+        };
   }
 
   /** {@link Duration#ZERO} when the request may pass, otherwise how long until it would. */
-  Duration take(Object key) {
+  synchronized Duration take(Object key) {
     long now = nanoClock.getAsLong();
+    // get() moves the key to the most recently used end; a new key may evict the eldest.
     Bucket bucket = buckets.get(key);
     if (bucket == null) {
-      if (buckets.size() >= maxKeys) {
-        forgetIdle(now);
-      }
-      bucket = buckets.computeIfAbsent(key, absent -> new Bucket(capacity, now));
+      bucket = new Bucket(capacity, now);
+      buckets.put(key, bucket);
     }
     return bucket.take(now);
   }
 
-  int trackedKeys() {
+  synchronized int trackedKeys() {
     return buckets.size();
   }
 
-  private void forgetIdle(long now) {
-    buckets.values().removeIf(bucket -> bucket.isFull(now));
-    if (buckets.size() >= maxKeys) {
-      // Everyone is busy: forgetting all is fairer than refusing new clients outright.
-      buckets.clear();
-    }
-  }
-
+  /** Not thread-safe by itself: only used under the lock of {@link TokenBuckets}. */
   private final class Bucket {
     private double tokens;
     private long refilledAt;
@@ -60,23 +60,14 @@ final class TokenBuckets {
       this.refilledAt = now;
     }
 
-    synchronized Duration take(long now) {
-      refill(now);
+    Duration take(long now) {
+      tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+      refilledAt = now;
       if (tokens >= 1) {
         tokens -= 1;
         return Duration.ZERO;
       }
       return Duration.ofNanos((long) Math.ceil((1 - tokens) / tokensPerNano));
-    }
-
-    synchronized boolean isFull(long now) {
-      refill(now);
-      return tokens >= capacity;
-    }
-
-    private void refill(long now) {
-      tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
-      refilledAt = now;
     }
   }
 }

@@ -10,6 +10,7 @@ enum Rejection {
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
   IDEMPOTENCY_CONFLICT(HttpStatus.CONFLICT, "idempotency_conflict"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate_limited"),
+  UNPROCESSABLE(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable"),
   UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable"),
   NOT_QUEUED(HttpStatus.INTERNAL_SERVER_ERROR, "not_queued");
 

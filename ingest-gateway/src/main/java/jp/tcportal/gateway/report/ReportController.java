@@ -96,6 +96,10 @@ class ReportController {
   private final ThrottledLog unavailableLog =
       new ThrottledLog(log, "Reports not queued, answering 503", Duration.ofSeconds(10));
 
+  private final ThrottledLog refusedByBrokerLog =
+      new ThrottledLog(
+          log, "Reports the broker can never take, answering 4xx", Duration.ofSeconds(10));
+
   ReportController(
       WebhookSecrets secrets,
       RequestSignatures signatures,
@@ -124,7 +128,7 @@ class ReportController {
   Mono<ResponseEntity<ReportAccepted>> report(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
     if (rateLimits != null) {
-      throttle(rateLimits.takeForAddress(request.getRemoteAddress()));
+      throttle(rateLimits.takeForAddress(request));
     }
     Credentials credentials = credentials(headers);
     if (rateLimits != null && !credentials.signed()) {
@@ -137,6 +141,7 @@ class ReportController {
     refuseUnframedTransferCoding(headers);
     DeclaredType declared = declaredType(headers);
     UUID idempotencyKey = idempotencyKey(headers.get(IDEMPOTENCY_KEY_HEADER));
+    boolean keyed = idempotencyKey != null;
     Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     return DataBufferUtils.join(request.getBody(), ReportLimits.MAX_BODY_BYTES)
@@ -152,7 +157,8 @@ class ReportController {
             event ->
                 publisher
                     .publish(event.event())
-                    .onErrorMap(ReportNotQueuedException.class, this::notQueued)
+                    .onErrorMap(
+                        ReportNotQueuedException.class, failure -> notQueued(failure, keyed))
                     .then(
                         Mono.fromSupplier(
                             () -> {
@@ -458,14 +464,37 @@ class ReportController {
     }
   }
 
-  private ReportRejectedException notQueued(ReportNotQueuedException failure) {
-    if (failure.retryable()) {
-      unavailableLog.warn(() -> describe(failure));
-      return new ReportRejectedException(
-          Rejection.UNAVAILABLE, "Report could not be queued, retry later");
-    }
-    log.error("Report can never be queued, answering 500", failure);
-    return new ReportRejectedException(Rejection.NOT_QUEUED, "Report could not be queued");
+  /**
+   * A 503 may come after the broker did append the report (the acknowledgement was lost or late): a
+   * client that retries with its Idempotency-Key is stored once, one without a key twice. Those are
+   * counted apart, so the runbook can say how many duplicates an outage may leave.
+   */
+  private ReportRejectedException notQueued(ReportNotQueuedException failure, boolean keyed) {
+    return switch (failure.kind()) {
+      case RETRY_LATER -> {
+        unavailableLog.warn(() -> describe(failure));
+        if (!keyed) {
+          metrics.unavailableWithoutKey();
+        }
+        yield new ReportRejectedException(
+            Rejection.UNAVAILABLE, "Report could not be queued, retry later");
+      }
+      case TOO_LARGE -> {
+        refusedByBrokerLog.warn(() -> describe(failure));
+        yield new ReportRejectedException(
+            Rejection.TOO_LARGE,
+            "Report is too large for the message broker: send a shorter message or fewer fields");
+      }
+      case UNPROCESSABLE -> {
+        refusedByBrokerLog.warn(() -> describe(failure));
+        yield new ReportRejectedException(
+            Rejection.UNPROCESSABLE, "Report can never be queued: do not retry it");
+      }
+      case GATEWAY_FAULT -> {
+        log.error("Report can never be queued, answering 500", failure);
+        yield new ReportRejectedException(Rejection.NOT_QUEUED, "Report could not be queued");
+      }
+    };
   }
 
   private static String describe(Throwable failure) {

@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 class ReportMetrics {
 
   private final Counter accepted;
+  private final Counter unavailableWithoutKey;
   private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
   private final Map<Leniency, Counter> lenient = new EnumMap<>(Leniency.class);
   private final Counter lenientContentType;
@@ -27,6 +28,11 @@ class ReportMetrics {
     this.accepted =
         Counter.builder("tcportal.reports.accepted")
             .description("Reports the broker acknowledged")
+            .register(meters);
+    this.unavailableWithoutKey =
+        Counter.builder("tcportal.reports.unavailable.without.key")
+            .description(
+                "503 answers to requests without Idempotency-Key: each retry may store the run twice")
             .register(meters);
     for (Rejection rejection : Rejection.values()) {
       rejected.put(
@@ -69,6 +75,10 @@ class ReportMetrics {
 
   void accepted() {
     accepted.increment();
+  }
+
+  void unavailableWithoutKey() {
+    unavailableWithoutKey.increment();
   }
 
   void rejected(Rejection rejection) {

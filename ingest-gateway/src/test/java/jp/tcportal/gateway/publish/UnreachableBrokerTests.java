@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -77,6 +78,35 @@ class UnreachableBrokerTests {
     assertThat(meters.counter("tcportal.reports.accepted").count()).isZero();
     assertThat(meters.timer("tcportal.reports.publish", "outcome", "failed").count())
         .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void countsThe503sWhoseRetryMayStoreTheRunTwiceBecauseTheyCarryNoIdempotencyKey() {
+    double before = meters.counter("tcportal.reports.unavailable.without.key").count();
+    String report =
+        "{\"task_key\": \"nightly_import\", \"task_name\": \"x\", \"kind\": \"bat\","
+            + " \"status\": \"failed\"}";
+
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", "unreachable-secret")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(report)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+    http.post()
+        .uri("/api/monitor/report")
+        .header("X-TC-Portal-Secret", "unreachable-secret")
+        .header("Idempotency-Key", UUID.randomUUID().toString())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(report)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+
+    assertThat(meters.counter("tcportal.reports.unavailable.without.key").count())
+        .isEqualTo(before + 1);
   }
 
   @Test

@@ -65,4 +65,32 @@ class TokenBucketsTests {
 
     assertThat(buckets.trackedKeys()).isLessThanOrEqualTo(10);
   }
+
+  @Test
+  void keepsTheBucketOfAClientThatKeepsSendingWhileNewAddressesFloodTheTable() {
+    TokenBuckets buckets = new TokenBuckets(2, 1, 3, clock::get);
+    assertThat(buckets.take("attacker")).isZero();
+    assertThat(buckets.take("attacker")).isZero();
+
+    for (int i = 0; i < 1_000; i++) {
+      buckets.take("client-" + i);
+      assertThat(buckets.take("attacker")).as("after %d new addresses", i + 1).isPositive();
+    }
+
+    assertThat(buckets.trackedKeys()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void evictsTheLeastRecentlyUsedKeyFirst() {
+    TokenBuckets buckets = new TokenBuckets(1, 1, 2, clock::get);
+    buckets.take("old");
+    buckets.take("recent");
+    buckets.take("recent");
+
+    buckets.take("new");
+
+    // "recent" is still limited (kept), "old" was forgotten and starts full again.
+    assertThat(buckets.take("recent")).isPositive();
+    assertThat(buckets.take("old")).isZero();
+  }
 }

@@ -561,7 +561,9 @@ class ReportControllerTests {
   void answers503WithRetryAfterWhenTheBrokerCannotTakeTheReport() {
     when(publisher.publish(any()))
         .thenReturn(
-            Mono.error(new ReportNotQueuedException("broker away", true, new RuntimeException())));
+            Mono.error(
+                new ReportNotQueuedException(
+                    "broker away", ReportNotQueuedException.Kind.RETRY_LATER, null)));
 
     post(Reports.json(Reports.minimal("nightly_import")))
         .expectStatus()
@@ -573,10 +575,12 @@ class ReportControllerTests {
   }
 
   @Test
-  void answers500WhenTheBrokerWillNeverTakeTheReport() {
+  void answers500WhenTheGatewayCanNeverQueueAnyReport() {
     when(publisher.publish(any()))
         .thenReturn(
-            Mono.error(new ReportNotQueuedException("too large", false, new RuntimeException())));
+            Mono.error(
+                new ReportNotQueuedException(
+                    "not authorized", ReportNotQueuedException.Kind.GATEWAY_FAULT, null)));
 
     post(Reports.json(Reports.minimal("nightly_import")))
         .expectStatus()
