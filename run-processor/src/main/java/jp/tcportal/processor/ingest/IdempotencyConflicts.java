@@ -1,6 +1,5 @@
 package jp.tcportal.processor.ingest;
 
-import java.util.Objects;
 import jp.tcportal.schema.event.RunReported;
 import jp.tcportal.schema.identity.ReportIdentity;
 
@@ -8,13 +7,6 @@ import jp.tcportal.schema.identity.ReportIdentity;
 final class IdempotencyConflicts {
 
   private IdempotencyConflicts() {}
-
-  /** Same report id, different contents; events without a digest (older producers) never differ. */
-  static boolean differ(RunReported first, RunReported second) {
-    return first.bodyDigest() != null
-        && second.bodyDigest() != null
-        && !Objects.equals(first.bodyDigest(), second.bodyDigest());
-  }
 
   /** The event under the id derived from its taken id and its own digest. */
   static RunReported rekeyed(RunReported event) {

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,17 +158,19 @@ class RunBatchStore {
   }
 
   private Stored storeInTransaction(List<RunReported> events) {
-    Map<UUID, RunReported> byReport = new LinkedHashMap<>();
+    // One candidate per (report_id, digest): a retry or redelivery inside the batch is the same
+    // run.
+    Map<List<Object>, RunReported> distinct = new LinkedHashMap<>();
     for (RunReported event : events) {
-      RunReported first = byReport.putIfAbsent(event.reportId(), event);
-      if (first != null && IdempotencyConflicts.differ(first, event)) {
-        // One Idempotency-Key, two different runs in one batch: keep both (see insertConflicts).
-        RunReported other = IdempotencyConflicts.rekeyed(event);
-        byReport.putIfAbsent(other.reportId(), other);
-      }
+      distinct.putIfAbsent(Arrays.asList(event.reportId(), event.bodyDigest()), event);
+    }
+    // The first of each report_id tries its own id; the others are judged after it is stored.
+    Map<UUID, RunReported> firsts = new LinkedHashMap<>();
+    for (RunReported event : distinct.values()) {
+      firsts.putIfAbsent(event.reportId(), event);
     }
     TreeMap<MonitorKey, List<RunReported>> byMonitor = new TreeMap<>();
-    for (RunReported event : byReport.values()) {
+    for (RunReported event : distinct.values()) {
       byMonitor.computeIfAbsent(MonitorKey.of(event), key -> new ArrayList<>()).add(event);
     }
 
@@ -183,21 +187,30 @@ class RunBatchStore {
       states.putAll(lockMonitors(missingKeys));
     }
 
-    Set<UUID> inserted = insertRuns(byReport.values(), states);
-    Map<UUID, RunReported> rekeyed = insertConflicts(byReport.values(), inserted, states);
+    Set<UUID> inserted = insertRuns(firsts.values(), states);
+    List<RunReported> unsettled =
+        distinct.values().stream()
+            .filter(
+                event ->
+                    firsts.get(event.reportId()) != event || !inserted.contains(event.reportId()))
+            .toList();
+    Map<RunReported, RunReported> rekeyed = insertConflicts(unsettled, states);
 
+    // What was stored, in the batch's (Kafka's) order: the state rules break ties by arrival.
+    Map<MonitorKey, List<RunReported>> freshByMonitor = new TreeMap<>();
+    for (RunReported event : distinct.values()) {
+      RunReported stored =
+          firsts.get(event.reportId()) == event && inserted.contains(event.reportId())
+              ? event
+              : rekeyed.get(event);
+      if (stored != null) {
+        freshByMonitor.computeIfAbsent(MonitorKey.of(stored), key -> new ArrayList<>()).add(stored);
+      }
+    }
     List<MonitorStateRules.Outcome> moved = new ArrayList<>();
     List<MonitorStatusChanged> changes = new ArrayList<>();
-    byMonitor.forEach(
-        (key, reports) -> {
-          List<RunReported> fresh =
-              reports.stream()
-                  .map(report -> rekeyed.getOrDefault(report.reportId(), report))
-                  .filter(report -> inserted.contains(report.reportId()))
-                  .toList();
-          if (fresh.isEmpty()) {
-            return;
-          }
+    freshByMonitor.forEach(
+        (key, fresh) -> {
           MonitorStateRules.Outcome outcome =
               MonitorStateRules.apply(states.get(key), fresh, futureTolerance);
           if (outcome.moved()) {
@@ -207,24 +220,25 @@ class RunBatchStore {
         });
     updateMonitors(moved);
     outbox.append(changes);
-    return new Stored(inserted.size(), events.size() - inserted.size(), rekeyed.size());
+    int runs = freshByMonitor.values().stream().mapToInt(List::size).sum();
+    return new Stored(runs, events.size() - runs, rekeyed.size());
   }
 
   /**
-   * Reports whose report_id was taken by a stored run with a different digest are different runs
+   * Reports whose report_id is taken by a stored run with a different digest are different runs
    * under one reused Idempotency-Key (the gateway answers 409 when it remembers the key; after a
    * restart or on another instance it cannot): they are stored under a derived id instead of being
-   * dropped. Same digest, or a run stored before digests existed, is a retry and stays a no-op.
+   * dropped. The digest compared is the one stored (in an earlier batch or just now), so a retry of
+   * the stored run stays a no-op whatever else the batch holds; so does a report whose stored run
+   * predates digests.
    *
-   * @return the stored reports under their derived ids, by their original id
+   * @return each report stored under its derived id, by the report as received
    */
-  private Map<UUID, RunReported> insertConflicts(
-      Collection<RunReported> reports, Set<UUID> inserted, Map<MonitorKey, MonitorState> states) {
-    List<RunReported> notInserted =
-        reports.stream()
-            .filter(report -> !inserted.contains(report.reportId()) && report.bodyDigest() != null)
-            .toList();
-    if (notInserted.isEmpty()) {
+  private Map<RunReported, RunReported> insertConflicts(
+      List<RunReported> reports, Map<MonitorKey, MonitorState> states) {
+    List<RunReported> candidates =
+        reports.stream().filter(report -> report.bodyDigest() != null).toList();
+    if (candidates.isEmpty()) {
       return Map.of();
     }
     Map<UUID, String> storedDigests = new HashMap<>();
@@ -236,22 +250,25 @@ class RunBatchStore {
                 array(
                     ps.getConnection(),
                     "uuid",
-                    notInserted.stream().map(RunReported::reportId).toArray(UUID[]::new))),
+                    candidates.stream()
+                        .map(RunReported::reportId)
+                        .distinct()
+                        .toArray(UUID[]::new))),
         rs -> {
           storedDigests.put(rs.getObject(1, UUID.class), rs.getString(2));
         });
-    Map<UUID, RunReported> rekeyed = new LinkedHashMap<>();
-    for (RunReported report : notInserted) {
+    // By identity: records hash their whole raw body, and each received report is its own key.
+    Map<RunReported, RunReported> rekeyed = new IdentityHashMap<>();
+    for (RunReported report : candidates) {
       String stored = storedDigests.get(report.reportId());
       if (stored != null && !stored.equals(report.bodyDigest())) {
-        rekeyed.put(report.reportId(), IdempotencyConflicts.rekeyed(report));
+        rekeyed.put(report, IdempotencyConflicts.rekeyed(report));
       }
     }
     if (rekeyed.isEmpty()) {
       return Map.of();
     }
     Set<UUID> insertedNow = insertRuns(rekeyed.values(), states);
-    inserted.addAll(insertedNow);
     // A redelivered conflicting report finds its derived id taken: a no-op like any retry.
     rekeyed.values().removeIf(report -> !insertedNow.contains(report.reportId()));
     return rekeyed;

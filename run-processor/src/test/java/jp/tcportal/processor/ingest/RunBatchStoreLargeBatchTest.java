@@ -113,6 +113,31 @@ class RunBatchStoreLargeBatchTest {
         .containsEntry("last_status", "success");
   }
 
+  @Test
+  void aRetryOfAStoredRunBesideADifferentRunUnderItsKeyStoresOnlyTheDifferentOne() {
+    String key = "reused_key_" + UUID.randomUUID().toString().substring(0, 8);
+    UUID reportId = UUID.randomUUID();
+    Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    RunReported stored = sameSecond(reportId, key, "success", received);
+    store.store(List.of(stored));
+
+    // The next batch: a different run that reused the key, then a retry of the stored run. The
+    // retry must be judged against what is stored, not against the other report of its batch.
+    RunReported different = sameSecond(reportId, key, "failed", received.plusMillis(1));
+    RunReported retry = sameSecond(reportId, key, "success", received);
+    RunBatchStore.Stored second = store.store(List.of(different, retry));
+
+    assertThat(second.runs()).isEqualTo(1);
+    assertThat(second.storedUnderDerivedId()).isEqualTo(1);
+    assertThat(
+            jdbc.queryForList(
+                "SELECT r.status FROM task_monitor_runs r JOIN task_monitors m"
+                    + " ON m.id = r.monitor_id WHERE m.task_key = ? ORDER BY r.status",
+                String.class,
+                key))
+        .containsExactly("failed", "success");
+  }
+
   private static UUID lowReportId() {
     return new UUID(0x0000_0000_0000_4000L, UUID.randomUUID().getLeastSignificantBits());
   }
