@@ -1,5 +1,7 @@
 package jp.tcportal.benchmarks;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -7,11 +9,18 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -35,12 +44,16 @@ final class Freshness {
     this.incidents = incidents;
   }
 
-  /** Logs in through the form, as the browser does, and keeps the session cookie. */
-  static Freshness loggedIn(String incidentsUrl, String user, String password)
+  /**
+   * Logs in through the form, as the browser does, and keeps the session cookie. The dashboard is
+   * served over HTTPS with the stack's own CA ({@code caFile}), which both clients trust.
+   */
+  static Freshness loggedIn(String incidentsUrl, Path caFile, String user, String password)
       throws IOException, InterruptedException {
     CookieManager cookies = new CookieManager();
     java.net.http.HttpClient browser =
         java.net.http.HttpClient.newBuilder()
+            .sslContext(trusting(caFile))
             .cookieHandler(cookies)
             .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
             .build();
@@ -78,8 +91,10 @@ final class Freshness {
             .map(cookie -> cookie.getName() + "=" + cookie.getValue())
             .reduce((a, b) -> a + "; " + b)
             .orElseThrow(() -> new IOException("No session cookie after login"));
+    SslContext tls = SslContextBuilder.forClient().trustManager(caFile.toFile()).build();
     HttpClient client =
         HttpClient.create()
+            .secure(spec -> spec.sslContext(tls))
             .baseUrl(incidentsUrl)
             .headers(headers -> headers.set("Cookie", session))
             .responseTimeout(Duration.ofSeconds(10));
@@ -89,6 +104,23 @@ final class Freshness {
       throw new IOException("The logged-in API answered " + status + " for an unknown monitor");
     }
     return freshness;
+  }
+
+  private static SSLContext trusting(Path caFile) throws IOException {
+    try (var in = Files.newInputStream(caFile)) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      trusted.setCertificateEntry(
+          "tcportal-local-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("Cannot trust " + caFile, e);
+    }
   }
 
   /** Starts following one report whose 200 arrived at {@code answeredAtNanos}. */

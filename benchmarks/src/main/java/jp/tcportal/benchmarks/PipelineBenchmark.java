@@ -312,7 +312,8 @@ public final class PipelineBenchmark {
   private void openModel(StackUnderTest stack, MemorySampler memory, HttpLoad gateway, String path)
       throws Exception {
     Freshness freshness =
-        Freshness.loggedIn(stack.incidentsUrl(), "admin", StackUnderTest.ADMIN_PASSWORD);
+        Freshness.loggedIn(
+            stack.incidentsUrl(), stack.caFile(), "admin", StackUnderTest.ADMIN_PASSWORD);
     memory.phase("load");
     String runTag = Long.toString(System.currentTimeMillis(), 36);
     long warmupRequests = 1000L * settings.warmup().toSeconds();

@@ -42,6 +42,9 @@ final class StackUnderTest implements AutoCloseable {
     environment.put("TC_PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD);
     environment.put("TCPORTAL_GATEWAY_PORT", String.valueOf(settings.gatewayPort()));
     environment.put("TCPORTAL_INCIDENTS_PORT", String.valueOf(settings.incidentsPort()));
+    // The HTTPS ports beside them, so the defaults (8443, 8444) need not be free.
+    environment.put("TCPORTAL_GATEWAY_HTTPS_PORT", String.valueOf(gatewayHttpsPort()));
+    environment.put("TCPORTAL_INCIDENTS_HTTPS_PORT", String.valueOf(incidentsHttpsPort()));
     environment.put("TCPORTAL_PROCESSOR_PORT", String.valueOf(settings.processorPort()));
     environment.put("TCPORTAL_KAFKA_PORT", String.valueOf(settings.kafkaPort()));
     environment.put("TCPORTAL_KAFKA_CONTROLLER_PORT", String.valueOf(settings.kafkaPort() + 1));
@@ -190,8 +193,22 @@ final class StackUnderTest implements AutoCloseable {
     return "http://127.0.0.1:" + settings.gatewayPort();
   }
 
+  /** The dashboard over HTTPS: its plain port only redirects there. */
   String incidentsUrl() {
-    return "http://127.0.0.1:" + settings.incidentsPort();
+    return "https://localhost:" + incidentsHttpsPort();
+  }
+
+  /** The local CA the stack made at its first start; it signs the services' certificates. */
+  Path caFile() {
+    return settings.stackDataDir().resolve("tls/ca.pem");
+  }
+
+  private int gatewayHttpsPort() {
+    return settings.gatewayPort() + 10;
+  }
+
+  private int incidentsHttpsPort() {
+    return settings.incidentsPort() + 10;
   }
 
   @Override
