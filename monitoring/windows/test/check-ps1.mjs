@@ -54,22 +54,45 @@ const comments = [];
 let code = text;
 for (const [start, end] of comments.reverse()) code = code.slice(0, start) + ' '.repeat(end - start) + code.slice(end);
 
+// Spec section 4.1's parameters, read by the script itself from $args (a param() block binds before
+// any try/catch runs, and a binding error would exit 1): the table must keep every name, type,
+// mandatory flag and allowed value.
 const spec = [
-  ['Mandatory=\\$true', 'string', 'TaskKey'],
-  ['Mandatory=\\$true', 'string', 'TaskName'],
-  ['Mandatory=\\$true', "ValidateSet\\('bat','python'\\)\\]\\s*\\[string", 'Kind'],
-  ['Mandatory=\\$true', "ValidateSet\\('success','failed'\\)\\]\\s*\\[string", 'Status'],
-  ['Mandatory=\\$false', 'int', 'ExitCode'],
-  ['Mandatory=\\$false', 'string', 'Message'],
-  ['Mandatory=\\$false', 'string', 'StartedAt'],
-  ['Mandatory=\\$false', 'string', 'FinishedAt'],
-  ['Mandatory=\\$false', 'int', 'DurationMs'],
-  ['Mandatory=\\$false', 'string', 'LogUrl'],
-  ['Mandatory=\\$false', 'string', 'MachineName\\s*=\\s*\\$env:COMPUTERNAME'],
+  ['TaskKey', 'string', '\\$true'], ['TaskName', 'string', '\\$true'],
+  ['Kind', 'string', "\\$true; Values = @\\('bat', 'python'\\)"], ['Status', 'string', "\\$true; Values = @\\('success', 'failed'\\)"],
+  ['ExitCode', 'int', '\\$false'], ['Message', 'string', '\\$false'], ['StartedAt', 'string', '\\$false'],
+  ['FinishedAt', 'string', '\\$false'], ['DurationMs', 'int', '\\$false'], ['LogUrl', 'string', '\\$false'],
+  ['MachineName', 'string', "\\$false; Default = 'env:COMPUTERNAME'"],
 ];
-const missing = spec.filter(([mandatory, type, name]) =>
-  !new RegExp(`\\[Parameter\\(${mandatory}\\)\\]\\s*\\[${type}\\]\\$${name}\\b`).test(code)).map((p) => p[2]);
-check('keeps the parameters of spec section 4.1', missing.length === 0, `missing or changed: ${missing.join(', ')}`);
+const missing = spec.filter(([name, type, rest]) =>
+  !new RegExp(`@\\{ Name = '${name}';\\s*Type = '${type}';\\s*Mandatory = ${rest} \\}`).test(code)).map((p) => p[0]);
+check('keeps the parameters of spec section 4.1 (in $script:ParameterSpec)', missing.length === 0, `missing or changed: ${missing.join(', ')}`);
+const topLevel = tree.rootNode.children.flatMap((n) => [n, ...n.children]).map((n) => n.type);
+check('no param() block or CmdletBinding that could fail binding before the try (a task name starting with "-")',
+  !topLevel.includes('param_block') && !/\[CmdletBinding\(/i.test(code) && !/\[Parameter\(/i.test(code));
+check('reads the arguments inside the try: Read-Arguments runs from Invoke-Report',
+  /\$script:Arguments = \$args/.test(code) && /function Invoke-Report \{\s*\r?\n\s*\$problems = Read-Arguments \$script:Arguments/.test(code)
+  && /if \(\$i -ge \$Tokens\.Count\)[\s\S]{0,200}\$value = \[string\]\$Tokens\[\$i\]/.test(code));
+check('has no default portal host; a missing TC_PORTAL_BASE_URL is logged and the report spooled',
+  !/vercel|DefaultBaseUrl/i.test(code)
+  && /if \(-not \$settings\.ReportUrl\) \{\s*\r?\n\s*\$result = @\{ Outcome = 'unreachable'/.test(code)
+  && /Write-MonitorLog 'ERROR' \$result\.Detail/.test(code));
+check('keeps a 3xx answer (spooled, never dropped) and does not follow it',
+  /AllowAutoRedirect = \$false/.test(code) && /\$status -ge 300 -and \$status -lt 400\) \{[\s\S]{0,300}Outcome = 'unreachable'/.test(code));
+check('an untrusted server certificate gets a clear log line and the report is spooled',
+  /TrustFailure/.test(code) && /AuthenticationException/.test(code)
+  && /Test-CertificateFailure \$_\.Exception\) \{[\s\S]{0,200}Outcome = 'unreachable'[\s\S]{0,100}certificate is not trusted/.test(code)
+  && /Import-Certificate/.test(code));
+check('refuses junctions and symbolic links (reparse points) on the spool, its folders and the log',
+  /function Test-ReparsePoint/.test(code) && /Get-SpoolRefusal \$Folder\) \{ return @\(\) \}/.test(code)
+  && /Test-ReparsePoint \$script:LogFile/.test(code) && /-band \[System\.IO\.FileAttributes\]::ReparsePoint\) \{ continue \}/.test(code));
+const removals = [...code.matchAll(/Remove-Item ([^\r\n]*)/g)].map((m) => m[1]);
+check('deletes only spool files found by their own name pattern',
+  removals.length > 0 && removals.every((r) => /^-LiteralPath \$(queued\[\$i\]|kept\[\$i\]|report|Report)\.Path -Force/.test(r)),
+  removals.join('\n     '));
+check('sets a report that keeps failing aside in spool\\stuck and keeps flushing the rest',
+  /TC_PORTAL_SPOOL_MAX_FAILURES/.test(code) && /Move-SpoolFileAside \$counted 'stuck'/.test(code)
+  && /\$result\.Status -ge 500 -and @\(\$script:Suspects\)\.Count -eq 0/.test(code));
 
 const exits = [...code.matchAll(/\bexit\b\s*([^\s;}]*)/gi)].map((m) => m[1]);
 check('every exit is exit 0', exits.length > 0 && exits.every((value) => value === '0'), `exits: ${exits.join(', ')}`);
