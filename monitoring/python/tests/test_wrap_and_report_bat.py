@@ -70,9 +70,10 @@ class Wine:
         except ValueError:
             return "Z:" + str(path).replace("/", "\\")
 
-    def cmd(self, bat: Path, env=None, timeout=120) -> subprocess.CompletedProcess:
+    def cmd(self, bat: Path, env=None, timeout=120, cwd=None) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["wine", "cmd", "/c", self.windows_path(bat)],
+            cwd=cwd,
             env=dict(self.env, **(env or {})),
             capture_output=True,
             timeout=timeout,
@@ -387,7 +388,7 @@ def test_a_hostile_task_key_runs_no_command_and_stays_inside_the_log_folder(wine
     driver = layout / "driver.bat"
     line = wrapper_line(wine, layout, task_key, "Hostile", wine.windows_path(target), wine.windows_path(logs))
     driver.write_bytes(crlf("@echo off\n{}\n".format(line)))  # chained: its exit code is the driver's
-    run = Run(wine.cmd(driver, env=stand_in_env(wine, layout, record)), record, logs)
+    run = Run(wine.cmd(driver, env=stand_in_env(wine, layout, record), cwd=str(layout)), record, logs)
 
     assert run.exit_code == 2, run.stdout + run.stderr
     assert "INJECTED" not in run.stdout + run.stderr
