@@ -177,3 +177,44 @@ def test_wrong_secret_is_refused_and_not_spooled(stack_env, stack, capsys):
     assert "Invalid or missing secret" in capsys.readouterr().out
     assert _spool.pending(Path(os.environ["TC_PORTAL_SPOOL_DIR"])) == []
     assert monitor(stack, task_key) is None
+
+
+# --- issue 12: HTTPS with the stack's own CA ---------------------------------------------------
+
+
+@pytest.fixture
+def stack_https(stack):
+    """The stack serves HTTPS once its TLS is built (deploy helper, issue 12). A stack that does not
+    is skipped here with that reason, and fails in CI, where the merged stack must serve it."""
+    if not stack.ca_file.exists():
+        reason = "the local stack made no CA ({}): it does not serve HTTPS yet".format(stack.ca_file)
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return stack
+
+
+def test_posts_over_https_with_the_stacks_ca_in_tc_portal_ca_file(stack_env, stack_https):
+    stack_env.setenv("TC_PORTAL_BASE_URL", stack_https.https_base_url)
+    stack_env.setenv("TC_PORTAL_CA_FILE", str(stack_https.ca_file))
+    task_key = unique_key("https")
+
+    assert report_task_status(task_key, "HTTPS送信", "success", message="TLS ✓") == "delivered"
+
+    stored = eventually(lambda: monitor(stack_https, task_key), what="the monitor row")
+    assert stored["task_name"] == "HTTPS送信"
+    assert stored["last_message"] == "TLS ✓"
+
+
+def test_a_wrong_ca_is_refused_with_a_clear_line_and_the_report_spooled(stack_env, stack_https, tmp_path, capsys):
+    from tls_files import make_ca_and_server
+
+    stack_env.setenv("TC_PORTAL_BASE_URL", stack_https.https_base_url)
+    stack_env.setenv("TC_PORTAL_CA_FILE", str(make_ca_and_server(tmp_path / "other", "Other CA").ca))
+    task_key = unique_key("https_wrong_ca")
+
+    assert report_task_status(task_key, "n", "success") == "spooled"
+
+    assert "certificate is not trusted" in capsys.readouterr().out
+    assert len(_spool.pending(Path(os.environ["TC_PORTAL_SPOOL_DIR"]))) == 1
+    assert monitor(stack_https, task_key) is None
