@@ -405,3 +405,46 @@ def test_file_takes_no_name_or_key_from_random():
 
     assert "RANDOM" not in code.upper()
     assert "-IdempotencyKey" not in code
+
+
+def test_over_https_the_wrapper_hands_the_ca_setting_through_to_the_sender(wine, layout, tmp_path):
+    """Issue 12, as far as the stand-in allows: Wine has no real PowerShell, so TLS here is done by
+    the Python client standing in for the sender (TC_PORTAL_CA_FILE; the real .ps1 uses the
+    Windows certificate store). What this proves is the wrapper's part: a run over HTTPS with the
+    company CA arrives, and with another CA it does not and is spooled."""
+    import ssl
+
+    from scripted_portal import ScriptedPortal
+    from tls_files import make_ca_and_server
+
+    tls = make_ca_and_server(tmp_path / "tls")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(tls.server_cert), str(tls.server_key))
+    portal = ScriptedPortal(tls=context).start()
+    python = layout / "py.exe"
+    python.symlink_to(sys.executable)
+    target = make_target(layout / "Job Scripts", "job.bat", 1)
+    try:
+        for name, ca in (("trusted", tls.ca), ("untrusted", make_ca_and_server(tmp_path / "other", "Other CA").ca)):
+            record = layout / "record-{}.txt".format(name)
+            env = dict(
+                **stand_in_env(wine, layout, record),
+                TC_PS_SENDER=wine.windows_path(python),
+                TC_PS_SENDER_SCRIPT=str(SENDER),
+                TC_PORTAL_BASE_URL=portal.base_url,
+                TC_PORTAL_CA_FILE=str(ca),
+                TC_PORTAL_WEBHOOK_SECRET="unit-test-secret",
+                TC_PORTAL_SPOOL_DIR=str(tmp_path / "spool-{}".format(name)),
+                TC_PORTAL_MAX_TOTAL_SEC="3",
+                PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+            )
+            line = wrapper_line(wine, layout, "https_" + name, "HTTPS", wine.windows_path(target))
+            completed = wine.cmd(write_driver(layout, line, "driver-" + name), env=env)
+            assert completed.returncode == 1  # the job's own exit code, whatever TLS did
+
+        eventually(lambda: len(portal.received) == 1, timeout=60, what="the trusted run")
+        assert portal.received[0].json()["task_key"] == "https_trusted"
+        eventually(lambda: list((tmp_path / "spool-untrusted").glob("*.json")), timeout=60, what="the untrusted run spooled")
+        assert len(portal.received) == 1
+    finally:
+        portal.stop()
