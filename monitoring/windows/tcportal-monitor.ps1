@@ -363,6 +363,9 @@ function Send-ReportOnce {
     return @{ Outcome = 'rejected'; Status = $status; Detail = ('unexpected answer: ' + $text) }
   }
   $detail = 'HTTP ' + $status + ': ' + $errorText
+  if ($status -eq 407) {
+    return @{ Outcome = 'unreachable'; Status = $status; Detail = 'HTTP 407 from the proxy: set the proxy for the task''s account; report kept' }
+  }
   if ($status -ge 300 -and $status -lt 400) {
     # A redirect would turn the POST into a GET; never follow it, never drop the report either.
     return @{ Outcome = 'unreachable'; Status = $status; Detail = ('HTTP ' + $status + ' redirect to ' + $location + ': check TC_PORTAL_BASE_URL (https://? a proxy?); report kept') }

@@ -99,6 +99,8 @@ def post_once(
         except Exception:
             answer = {}
         detail = "HTTP {}: {}".format(status, answer.get("error") or error.reason)
+        if status == 407:  # the proxy wants a login: the report is fine, the PC's proxy setting is not
+            return Outcome("unreachable", "HTTP 407 from the proxy: set the proxy for the task's account; report kept", status)
         if 300 <= status < 400:
             location = error.headers.get("Location") if error.headers is not None else None
             return Outcome(

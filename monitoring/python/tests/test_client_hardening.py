@@ -78,6 +78,15 @@ def test_a_redirect_is_kept_in_the_spool_not_discarded(client_env, portal, spool
     assert [json.loads(r.body)["message"] for r in portal.received[1:]] == ["run", "next"]
 
 
+def test_a_proxy_asking_for_a_login_keeps_the_report(client_env, portal, spool_dir):
+    portal.otherwise = Answer(407, {})
+
+    assert report() == "spooled"
+
+    assert len(_spool.pending(spool_dir)) == 1
+    assert "HTTP 407 from the proxy" in log_text(spool_dir)
+
+
 # --- the spool trusts nothing in its folder -------------------------------------------------
 
 
