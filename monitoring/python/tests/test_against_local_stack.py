@@ -1,6 +1,7 @@
 """The Python client against the real gateway and processor (deploy/local-stack): what is posted
 must end up in task_monitors and task_monitor_runs, Japanese intact, each run stored once."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -43,6 +44,15 @@ def stack_env(monkeypatch, stack, tmp_path):
     monkeypatch.setenv("TC_PORTAL_MAX_TOTAL_SEC", "30")
     monkeypatch.setenv("COMPUTERNAME", "PC-STACK-01")
     return monkeypatch
+
+
+REPORT_ID_NAMESPACE = uuid.UUID("a3c0f1de-4f0b-4b8e-9a55-7d2e6c1b5f30")  # shared-schema's ReportIdentity
+
+
+def scoped_report_id(monitor_id: str, key: str) -> str:
+    """ReportIdentity.reportId: a version 5 UUID of (monitor_id, key), as the gateway computes it."""
+    name = REPORT_ID_NAMESPACE.bytes + uuid.UUID(monitor_id).bytes + uuid.UUID(key).bytes
+    return str(uuid.UUID(bytes=hashlib.sha1(name).digest()[:16], version=5))
 
 
 def literal(text: str) -> str:
@@ -117,7 +127,8 @@ def test_a_retried_run_with_the_same_idempotency_key_is_stored_once(stack_env, s
     assert (first, retry, marker) == ("delivered", "delivered", "delivered")
     stored = eventually(lambda: [r for r in runs(stack, task_key) if r["message"] == "2回目"] and runs(stack, task_key))
     assert [r["message"] for r in stored] == ["1回目", "2回目"]
-    assert stored[0]["report_id"] == key
+    # Before issue 11 the key was the run's id; since then it is scoped to the monitor (ReportIdentity).
+    assert stored[0]["report_id"] in (key, scoped_report_id(stored[0]["monitor_id"], key))
 
 
 def run_cli(*args, env):
