@@ -34,7 +34,12 @@ def _print_safely(line: str) -> None:
 
 
 def _append(log_file: Path, level: str, text: str) -> None:
+    from ._spool import is_reparse_point  # a link or junction could point the log at any file
+
     try:
+        if any(is_reparse_point(p) for p in (log_file.parent, log_file, log_file.with_name(log_file.name + ".1"))):
+            _print_safely("{} the log file {} is behind a link or junction; not written".format(PREFIX, log_file))
+            return
         log_file.parent.mkdir(parents=True, exist_ok=True)
         if log_file.exists() and log_file.stat().st_size > LOG_MAX_BYTES:
             log_file.replace(log_file.with_name(log_file.name + ".1"))

@@ -2,6 +2,7 @@
 
 import contextlib
 import traceback
+import uuid
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -38,13 +39,22 @@ class monitored(contextlib.ContextDecorator):  # noqa: N801 - reads like a keywo
         self.task_name = task_name
         self.message = message
         self.log_url = log_url
+        # Given explicitly, the key is used for the first run only: a key names one run, and a
+        # reused key would make the portal drop every later run as a retry of the first.
         self.idempotency_key = idempotency_key
+        self._run_key: Optional[str] = None
         self.started_at: Optional[datetime] = None
         self.outcome: Optional[str] = None
+
+    def _recreate_cm(self) -> "monitored":
+        """As a decorator: a fresh run (and key) per call, also when calls overlap in threads."""
+        return monitored(self.task_key, self.task_name, message=self.message, log_url=self.log_url)
 
     def __enter__(self) -> "monitored":
         self.started_at = datetime.now(timezone.utc)
         self.outcome = None
+        self._run_key = self.idempotency_key or str(uuid.uuid4())
+        self.idempotency_key = None  # a second `with` on this object is another run
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -72,6 +82,6 @@ class monitored(contextlib.ContextDecorator):  # noqa: N801 - reads like a keywo
             finished_at=finished_at,
             duration_ms=int((finished_at - self.started_at).total_seconds() * 1000),
             log_url=self.log_url,
-            idempotency_key=self.idempotency_key,
+            idempotency_key=self._run_key,
         )
         return False  # never swallow the job's own exception

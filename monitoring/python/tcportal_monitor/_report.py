@@ -6,7 +6,7 @@ import socket
 import time
 import uuid
 from datetime import datetime
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from . import _delivery, _log, _settings, _spool
 
@@ -170,13 +170,23 @@ def deliver(settings, body: bytes, key: str, status: str, log_file) -> str:
             settings.max_attempts,
             deadline,
             say,
+            settings.ca_file,
         )
 
-    portal_away = not flush_spool(settings, post, say)
-    if portal_away:
-        outcome = _delivery.Outcome("unreachable", "earlier reports are still waiting in the spool")
+    if settings.report_url is None:
+        # Never guess a host: the fleet secret would go to whoever answers there.
+        outcome = _delivery.Outcome(
+            "unreachable", "TC_PORTAL_BASE_URL が未設定 / is not set: nothing sent, report kept in the spool"
+        )
+        _log.say(outcome.detail, log_file, "ERROR")
     else:
-        outcome = post(body, key)
+        spool = flush_spool(settings, post, say)
+        if not spool.portal_ok:
+            outcome = _delivery.Outcome("unreachable", "earlier reports are still waiting in the spool")
+        else:
+            outcome = post(body, key)
+            if outcome.delivered:
+                spool.portal_accepted()
     if outcome.delivered:
         _log.say(
             "報告成功: {} (monitor_id={}, key={})".format(status, outcome.answer.get("monitor_id"), key),
@@ -186,13 +196,48 @@ def deliver(settings, body: bytes, key: str, status: str, log_file) -> str:
     if outcome.kind == "rejected":
         _log.say("報告失敗: {}".format(outcome.answer or outcome.detail), log_file, "ERROR")
         return "rejected"
-    path = _spool.add(settings.spool_dir, key, body, settings.spool_max_files, say)
+    try:
+        path = _spool.add(settings.spool_dir, key, body, settings.spool_max_files, say)
+    except OSError as error:
+        _log.say("送信エラー: {}; could not spool it either: {}".format(outcome.detail, error), log_file, "ERROR")
+        return "rejected"
     _log.say("送信エラー: {}; spooled as {}".format(outcome.detail, path), log_file, "WARN")
     return "spooled"
 
 
-def flush_spool(settings, post, say) -> bool:
-    """Sends what earlier runs spooled, oldest first. False when the portal is still away."""
+class _Flush:
+    """What flushing the spool found. A spooled report the portal answered 5xx for is only a
+    suspect until the portal accepts a later report in the same run (then the report, not the
+    portal, is the problem and one failure is counted against it); after
+    TC_PORTAL_SPOOL_MAX_FAILURES such runs it is set aside in spool/stuck. A portal that fails on
+    everything (an outage) counts against nobody."""
+
+    def __init__(self, settings, say) -> None:
+        self.settings = settings
+        self.say = say
+        self.portal_ok = True
+        self.suspects: List[_spool.SpooledReport] = []
+
+    def portal_accepted(self) -> None:
+        for report in self.suspects:
+            counted = _spool.count_failure(report)
+            if counted.failures >= self.settings.spool_max_failures and _spool.set_aside_stuck(counted, self.say):
+                self.say(
+                    "ERROR",
+                    "spooled report {} failed in {} runs while others were accepted; set aside in {}".format(
+                        counted.path.name, counted.failures, self.settings.spool_dir / _spool.STUCK_FOLDER
+                    ),
+                )
+        self.suspects = []
+
+
+def flush_spool(settings, post, say) -> _Flush:
+    """Sends what earlier runs spooled, oldest first; stops while the portal is away."""
+    flush = _Flush(settings, say)
+    reason = _spool.refusal(settings.spool_dir)
+    if reason:
+        say("ERROR", reason)
+        return flush
     for report in _spool.pending(settings.spool_dir):
         try:
             body = report.body()
@@ -202,13 +247,20 @@ def flush_spool(settings, post, say) -> bool:
         if outcome.delivered:
             _spool.delivered(report)
             say("INFO", "delivered spooled report {}".format(report.path.name))
+            flush.portal_accepted()
         elif outcome.kind == "rejected" and outcome.status == 401:
             say("ERROR", "spooled reports kept: the portal refused the secret ({})".format(outcome.detail))
-            return False
+            flush.portal_ok = False
+            return flush
         elif outcome.kind == "rejected":
             _spool.reject(report, say)
             say("ERROR", "spooled report {} refused, moved aside: {}".format(report.path.name, outcome.detail))
+        elif (outcome.status or 0) >= 500 and not flush.suspects:
+            # Try the next one: is it this report or the portal?
+            flush.suspects.append(report)
+            say("WARN", "spooled report {} failed ({}); trying the next".format(report.path.name, outcome.detail))
         else:
             say("WARN", "portal still unreachable ({}); spool kept".format(outcome.detail))
-            return False
-    return True
+            flush.portal_ok = False
+            return flush
+    return flush

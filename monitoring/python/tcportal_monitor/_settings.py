@@ -10,11 +10,15 @@ import sys
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Optional
 
-DEFAULT_BASE_URL = "https://tc-portal.vercel.app"
+# No default portal URL: a missing or misspelt TC_PORTAL_BASE_URL must never send the fleet secret
+# to somebody else's host (the spec's sketch defaulted to a public one). Reports are spooled instead.
 DEFAULT_TIMEOUT_SEC = 10.0
 DEFAULT_MAX_ATTEMPTS = 4
 DEFAULT_MAX_TOTAL_SEC = 60.0
 DEFAULT_SPOOL_MAX_FILES = 500
+# A spooled report the portal keeps answering 5xx for (while it accepts others) is set aside into
+# spool/stuck after this many runs, so one bad report cannot hold a PC's spool for ever.
+DEFAULT_SPOOL_MAX_FAILURES = 5
 
 _MACHINE_ENVIRONMENT_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
 
@@ -22,17 +26,20 @@ _MACHINE_ENVIRONMENT_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\En
 class Settings(NamedTuple):
     """Everything a report needs besides the report itself."""
 
-    base_url: str
+    base_url: Optional[str]
     secret: Optional[str]
     spool_dir: Path
     timeout_sec: float
     max_attempts: int
     max_total_sec: float
     spool_max_files: int
+    spool_max_failures: int = DEFAULT_SPOOL_MAX_FAILURES
+    ca_file: Optional[str] = None
 
     @property
-    def report_url(self) -> str:
-        return self.base_url + "/api/monitor/report"
+    def report_url(self) -> Optional[str]:
+        """None when TC_PORTAL_BASE_URL is not set: then nothing is sent anywhere."""
+        return self.base_url + "/api/monitor/report" if self.base_url else None
 
     @property
     def log_file(self) -> Path:
@@ -94,12 +101,15 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         return lookup(name, environ, lambda _: None)
 
     spool = get("TC_PORTAL_SPOOL_DIR")
+    base_url = get("TC_PORTAL_BASE_URL")
     return Settings(
-        base_url=(get("TC_PORTAL_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+        base_url=base_url.rstrip("/") if base_url else None,
         secret=get("TC_PORTAL_WEBHOOK_SECRET"),
         spool_dir=Path(spool) if spool else default_spool_dir(environ),
         timeout_sec=_number(get("TC_PORTAL_TIMEOUT_SEC"), DEFAULT_TIMEOUT_SEC, 0.5),
         max_attempts=int(_number(get("TC_PORTAL_MAX_ATTEMPTS"), DEFAULT_MAX_ATTEMPTS, 1)),
         max_total_sec=_number(get("TC_PORTAL_MAX_TOTAL_SEC"), DEFAULT_MAX_TOTAL_SEC, 1),
         spool_max_files=int(_number(get("TC_PORTAL_SPOOL_MAX_FILES"), DEFAULT_SPOOL_MAX_FILES, 1)),
+        spool_max_failures=int(_number(get("TC_PORTAL_SPOOL_MAX_FAILURES"), DEFAULT_SPOOL_MAX_FAILURES, 1)),
+        ca_file=get("TC_PORTAL_CA_FILE"),
     )

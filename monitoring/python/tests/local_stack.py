@@ -3,7 +3,10 @@
 The stack is the one-command launcher: a KRaft broker, PostgreSQL, the gateway, the processor and
 the incidents service. It prints a line containing READY_LINE once all are healthy, and stops
 everything on SIGTERM. Each port is chosen free here, so a stack someone else runs on the default
-ports does not get in the way.
+ports does not get in the way; that includes the HTTPS ports of the gateway and the dashboard,
+served with a certificate from the stack's own CA (``<data>/tls/ca.pem``). The embedded
+PostgreSQL's superuser password is read from ``<data>/secrets/postgres-password`` when the stack
+made one (older stacks had none).
 """
 
 import json
@@ -53,7 +56,10 @@ class LocalStack:
         self.work_dir = work_dir
         self.secret = secret
         self.gateway_port = free_port()
+        self.gateway_https_port = free_port()
+        self.incidents_https_port = free_port()
         self.postgres_port = free_port()
+        self.data_dir = work_dir / "data"
         self.process: Optional[subprocess.Popen] = None
         self.output_file = work_dir / "local-stack.out"
         self._ready = threading.Event()
@@ -64,8 +70,22 @@ class LocalStack:
     def base_url(self) -> str:
         return "http://127.0.0.1:{}".format(self.gateway_port)
 
+    @property
+    def https_base_url(self) -> str:
+        """The gateway over TLS; the stack's certificate names localhost and 127.0.0.1."""
+        return "https://localhost:{}".format(self.gateway_https_port)
+
+    @property
+    def ca_file(self) -> Path:
+        """The stack's local CA, made at first start: what a PC imports (or TC_PORTAL_CA_FILE names)."""
+        return self.data_dir / "tls" / "ca.pem"
+
+    def postgres_password(self) -> str:
+        secret = self.data_dir / "secrets" / "postgres-password"
+        return secret.read_text(encoding="utf-8").strip() if secret.exists() else ""
+
     def start(self) -> "LocalStack":
-        data_dir = self.work_dir / "data"
+        data_dir = self.data_dir
         shutil.rmtree(data_dir, ignore_errors=True)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         kafka_port = free_port()
@@ -75,7 +95,9 @@ class LocalStack:
             TCPORTAL_DATA_DIR=str(data_dir),
             TCPORTAL_POSTGRES_PORT=str(self.postgres_port),
             TCPORTAL_GATEWAY_PORT=str(self.gateway_port),
+            TCPORTAL_GATEWAY_HTTPS_PORT=str(self.gateway_https_port),
             TCPORTAL_INCIDENTS_PORT=str(free_port()),
+            TCPORTAL_INCIDENTS_HTTPS_PORT=str(self.incidents_https_port),
             TCPORTAL_PROCESSOR_PORT=str(free_port()),
             TCPORTAL_KAFKA_PORT=str(kafka_port),
             TCPORTAL_KAFKA_CONTROLLER_PORT=str(free_port()),
@@ -127,7 +149,7 @@ class LocalStack:
                 "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-c", "SELECT row_to_json(result) FROM ({}) AS result".format(sql),
             ],
-            env=dict(os.environ, PGCLIENTENCODING="UTF8", PGPASSWORD="", PGCONNECT_TIMEOUT="10"),
+            env=dict(os.environ, PGCLIENTENCODING="UTF8", PGPASSWORD=self.postgres_password(), PGCONNECT_TIMEOUT="10"),
             capture_output=True,
             timeout=60,
         )

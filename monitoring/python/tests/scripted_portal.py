@@ -5,10 +5,11 @@ client's own behaviour (retries, back-off, time cap, spool) quickly and determin
 """
 
 import json
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, List, NamedTuple, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional
 
 
 class Answer(NamedTuple):
@@ -32,9 +33,12 @@ OK = Answer(200, {"ok": True, "monitor_id": "550e8400-e29b-41d4-a716-44665544000
 
 
 class ScriptedPortal:
-    def __init__(self) -> None:
+    def __init__(self, tls: Optional[ssl.SSLContext] = None) -> None:
         self.script: List[Answer] = []
         self.otherwise = OK
+        # Answers chosen by the body (None: the script, then otherwise), e.g. one report that always fails.
+        self.by_body: Callable[[bytes], Optional[Answer]] = lambda body: None
+        self._scheme = "https" if tls else "http"
         self.received: List[Received] = []
         self._lock = threading.Lock()
         portal = self
@@ -47,7 +51,7 @@ class ScriptedPortal:
                     portal.received.append(
                         Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic())
                     )
-                    answer = portal.script.pop(0) if portal.script else portal.otherwise
+                    answer = portal.by_body(body) or (portal.script.pop(0) if portal.script else portal.otherwise)
                 if answer.delay:
                     time.sleep(answer.delay)  # server side only: simulates a slow portal
                 payload = json.dumps(answer.body if answer.body is not None else {}).encode("utf-8")
@@ -67,11 +71,13 @@ class ScriptedPortal:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
-        return "http://127.0.0.1:{}".format(self._server.server_address[1])
+        return "{}://127.0.0.1:{}".format(self._scheme, self._server.server_address[1])
 
     def start(self) -> "ScriptedPortal":
         self._thread.start()

@@ -1,6 +1,7 @@
 """The Python client against the real gateway and processor (deploy/local-stack): what is posted
 must end up in task_monitors and task_monitor_runs, Japanese intact, each run stored once."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -43,6 +44,15 @@ def stack_env(monkeypatch, stack, tmp_path):
     monkeypatch.setenv("TC_PORTAL_MAX_TOTAL_SEC", "30")
     monkeypatch.setenv("COMPUTERNAME", "PC-STACK-01")
     return monkeypatch
+
+
+REPORT_ID_NAMESPACE = uuid.UUID("a3c0f1de-4f0b-4b8e-9a55-7d2e6c1b5f30")  # shared-schema's ReportIdentity
+
+
+def scoped_report_id(monitor_id: str, key: str) -> str:
+    """ReportIdentity.reportId: a version 5 UUID of (monitor_id, key), as the gateway computes it."""
+    name = REPORT_ID_NAMESPACE.bytes + uuid.UUID(monitor_id).bytes + uuid.UUID(key).bytes
+    return str(uuid.UUID(bytes=hashlib.sha1(name).digest()[:16], version=5))
 
 
 def literal(text: str) -> str:
@@ -117,7 +127,8 @@ def test_a_retried_run_with_the_same_idempotency_key_is_stored_once(stack_env, s
     assert (first, retry, marker) == ("delivered", "delivered", "delivered")
     stored = eventually(lambda: [r for r in runs(stack, task_key) if r["message"] == "2回目"] and runs(stack, task_key))
     assert [r["message"] for r in stored] == ["1回目", "2回目"]
-    assert stored[0]["report_id"] == key
+    # Before issue 11 the key was the run's id; since then it is scoped to the monitor (ReportIdentity).
+    assert stored[0]["report_id"] in (key, scoped_report_id(stored[0]["monitor_id"], key))
 
 
 def run_cli(*args, env):
@@ -177,3 +188,44 @@ def test_wrong_secret_is_refused_and_not_spooled(stack_env, stack, capsys):
     assert "Invalid or missing secret" in capsys.readouterr().out
     assert _spool.pending(Path(os.environ["TC_PORTAL_SPOOL_DIR"])) == []
     assert monitor(stack, task_key) is None
+
+
+# --- issue 12: HTTPS with the stack's own CA ---------------------------------------------------
+
+
+@pytest.fixture
+def stack_https(stack):
+    """The stack serves HTTPS once its TLS is built (deploy helper, issue 12). A stack that does not
+    is skipped here with that reason, and fails in CI, where the merged stack must serve it."""
+    if not stack.ca_file.exists():
+        reason = "the local stack made no CA ({}): it does not serve HTTPS yet".format(stack.ca_file)
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return stack
+
+
+def test_posts_over_https_with_the_stacks_ca_in_tc_portal_ca_file(stack_env, stack_https):
+    stack_env.setenv("TC_PORTAL_BASE_URL", stack_https.https_base_url)
+    stack_env.setenv("TC_PORTAL_CA_FILE", str(stack_https.ca_file))
+    task_key = unique_key("https")
+
+    assert report_task_status(task_key, "HTTPS送信", "success", message="TLS ✓") == "delivered"
+
+    stored = eventually(lambda: monitor(stack_https, task_key), what="the monitor row")
+    assert stored["task_name"] == "HTTPS送信"
+    assert stored["last_message"] == "TLS ✓"
+
+
+def test_a_wrong_ca_is_refused_with_a_clear_line_and_the_report_spooled(stack_env, stack_https, tmp_path, capsys):
+    from tls_files import make_ca_and_server
+
+    stack_env.setenv("TC_PORTAL_BASE_URL", stack_https.https_base_url)
+    stack_env.setenv("TC_PORTAL_CA_FILE", str(make_ca_and_server(tmp_path / "other", "Other CA").ca))
+    task_key = unique_key("https_wrong_ca")
+
+    assert report_task_status(task_key, "n", "success") == "spooled"
+
+    assert "certificate is not trusted" in capsys.readouterr().out
+    assert len(_spool.pending(Path(os.environ["TC_PORTAL_SPOOL_DIR"]))) == 1
+    assert monitor(stack_https, task_key) is None

@@ -20,13 +20,14 @@ def test_python_package_is_valid_python_3_8():
 
 
 def test_powershell_reads_spool_files_the_python_client_writes():
-    ps1_pattern = re.search(r"\$pattern = '([^']+)'", PS1).group(1)
+    ps1_pattern = re.search(r"\$script:SpoolPattern = '([^']+)'", PS1).group(1)
+    assert ps1_pattern == _spool._NAME.pattern.replace("?P<stamp>", "").replace("?P<key>", "").replace("?P<failures>", "")
     key = "3f2c1d4e-5b6a-4789-8abc-def012345678"
     name = _spool.file_name(key, datetime(2026, 1, 22, 9, 0, 0, 123456, tzinfo=timezone.utc))
 
     assert name == "20260122T0900001234560Z-" + key + ".json"
     match = re.match(ps1_pattern, name)
-    assert match and match.group(1) == key
+    assert match and match.group(2) == key
 
 
 def test_python_reads_spool_files_powershell_writes_in_order(tmp_path):
@@ -54,9 +55,11 @@ def test_both_clients_read_the_same_settings_with_the_same_defaults():
         "TC_PORTAL_MAX_ATTEMPTS": _settings.DEFAULT_MAX_ATTEMPTS,
         "TC_PORTAL_MAX_TOTAL_SEC": _settings.DEFAULT_MAX_TOTAL_SEC,
         "TC_PORTAL_SPOOL_MAX_FILES": _settings.DEFAULT_SPOOL_MAX_FILES,
+        "TC_PORTAL_SPOOL_MAX_FAILURES": _settings.DEFAULT_SPOOL_MAX_FAILURES,
     }
     ps1_variables = set(re.findall(r"Get-(?:Number)?Setting '(TC_PORTAL_[A-Z_]+)'", PS1))
     python_variables = set(re.findall(r'get\("(TC_PORTAL_[A-Z_]+)"\)', (PACKAGE / "_settings.py").read_text()))
-    assert ps1_variables == python_variables
-    assert "$script:DefaultBaseUrl = '{}'".format(_settings.DEFAULT_BASE_URL) in PS1
+    # TC_PORTAL_CA_FILE is Python's only: PowerShell trusts what the Windows certificate store trusts.
+    assert ps1_variables == python_variables - {"TC_PORTAL_CA_FILE"}
+    assert not hasattr(_settings, "DEFAULT_BASE_URL") and "DefaultBaseUrl" not in PS1
     assert "'TcPortalMonitor') 'spool'" in PS1 and "tcportal-monitor.log" in PS1

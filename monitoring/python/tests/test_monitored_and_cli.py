@@ -146,3 +146,19 @@ def test_log_tail_reads_only_the_end_of_a_large_log_and_keeps_japanese_intact(tm
     everything_read = log_tail(log, lines=10**6)
     assert "\ufffd" not in everything_read
     assert everything_read.splitlines()[0] == "取込中 " * 7  # the partial first line was dropped
+
+
+def test_the_launcher_finds_the_package_without_pythonpath_or_changing_the_working_directory(client_env, portal, tmp_path):
+    job_folder = tmp_path / "job start folder"
+    job_folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+    finished = subprocess.run(
+        [sys.executable, str(PYTHON_ROOT / "tcportal-run.py"), "run", "--task-key", "k", "--task-name", "n", "--",
+         sys.executable, "-c", "import os; print(os.getcwd()); raise SystemExit(6)"],
+        cwd=str(job_folder), env=env, capture_output=True, timeout=60,
+    )
+
+    assert finished.returncode == 6
+    assert finished.stdout.decode().splitlines()[0] == str(job_folder)  # the job ran where it always did
+    assert portal.received[0].json()["exit_code"] == 6

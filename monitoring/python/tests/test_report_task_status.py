@@ -292,7 +292,7 @@ def test_reads_the_machine_environment_when_the_process_has_no_value():
         _settings.lookup("TC_PORTAL_BASE_URL", {"TC_PORTAL_BASE_URL": "https://process.example"}, machine)
         == "https://process.example"
     )
-    assert _settings.load({}).base_url == "https://tc-portal.vercel.app"
+    assert _settings.load({}).base_url is None  # no default host: see test_client_hardening
 
 
 def test_keeps_the_signature_of_spec_section_5_1():
