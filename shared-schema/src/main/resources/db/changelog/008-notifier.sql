@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS public.notification_deliveries (
   channel_id UUID NOT NULL REFERENCES public.notification_channels(id) ON DELETE CASCADE,
   monitor_id UUID NOT NULL,
   event_json JSONB NOT NULL,
+  -- What the event means to people (opened or resolved); resolved rows carry when the incident began.
+  notice TEXT NOT NULL CHECK (notice IN ('opened', 'resolved')),
+  incident_opened_at TIMESTAMPTZ,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'retrying', 'dead')),
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT now(),

@@ -1,0 +1,9 @@
+package jp.tcportal.notifier.channel;
+
+/** Sends to one type of channel and says what the answer means; never throws for a bad answer. */
+public interface ChannelSender {
+
+  ChannelType type();
+
+  SendOutcome send(Channel channel, Outbound outbound);
+}
