@@ -2,11 +2,11 @@ package jp.tcportal.notifier.teams;
 
 import java.util.Map;
 import jp.tcportal.notifier.channel.Channel;
-import jp.tcportal.notifier.channel.ChannelSender;
 import jp.tcportal.notifier.channel.ChannelType;
-import jp.tcportal.notifier.channel.JsonPoster;
-import jp.tcportal.notifier.channel.Outbound;
-import jp.tcportal.notifier.channel.SendOutcome;
+import jp.tcportal.notifier.send.ChannelSender;
+import jp.tcportal.notifier.send.JsonPoster;
+import jp.tcportal.notifier.send.Outbound;
+import jp.tcportal.notifier.send.SendOutcome;
 import org.springframework.stereotype.Component;
 
 /**

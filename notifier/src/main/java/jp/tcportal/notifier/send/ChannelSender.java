@@ -1,4 +1,7 @@
-package jp.tcportal.notifier.channel;
+package jp.tcportal.notifier.send;
+
+import jp.tcportal.notifier.channel.Channel;
+import jp.tcportal.notifier.channel.ChannelType;
 
 /** Sends to one type of channel and says what the answer means; never throws for a bad answer. */
 public interface ChannelSender {

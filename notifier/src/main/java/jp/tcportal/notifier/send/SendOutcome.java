@@ -1,4 +1,4 @@
-package jp.tcportal.notifier.channel;
+package jp.tcportal.notifier.send;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package jp.tcportal.notifier.channel;
+package jp.tcportal.notifier.send;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import jp.tcportal.notifier.NotifierSettings;
+import jp.tcportal.notifier.channel.ChannelType;
+import jp.tcportal.notifier.channel.InvalidChannelException;
+import jp.tcportal.notifier.channel.TargetRules;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,7 +59,7 @@ public class JsonPoster {
   private final NotifierSettings settings;
   private final Clock clock;
 
-  JsonPoster(HttpClient notifierHttpClient, TargetRules rules, NotifierSettings settings) {
+  public JsonPoster(HttpClient notifierHttpClient, TargetRules rules, NotifierSettings settings) {
     this.http = notifierHttpClient;
     this.rules = rules;
     this.settings = settings;
