@@ -234,7 +234,6 @@ class NotificationDeliveryTest {
     UUID channel = channel("slack", path, "ja", key);
 
     publish(Events.failed(key, "PC-04", 1, 1, "boom", Instant.now()));
-    publish(Events.resolved(key, "PC-04", Instant.now().plusSeconds(1)));
 
     await()
         .atMost(PATIENCE)
@@ -242,7 +241,7 @@ class NotificationDeliveryTest {
     assertThat((String) channels.channel(channel).get("disabled_reason"))
         .contains("404")
         .contains("no_service");
-    List<Map<String, Object>> rows = awaitStates(channel, "dead", "pending");
+    List<Map<String, Object>> rows = awaitStates(channel, "dead");
     assertThat((String) rows.get(0).get("last_error")).contains("404");
     await().during(Duration.ofMillis(500)).until(() -> TARGETS.requests(path).size() == 1);
   }
@@ -386,6 +385,53 @@ class NotificationDeliveryTest {
                 return values.contains("garbage-key={not json");
               });
     }
+  }
+
+  @Test
+  void marksADeliveryDeadOnceItHasFailedForAboutAnHour() {
+    String key = unique("hopeless");
+    String path = "/slack/" + key;
+    TARGETS.script(path, Answer.of(500, "still down"));
+    UUID channel = channel("slack", path, "en", key);
+    MonitorStatusChanged event = Events.failed(key, "PC-11", 1, 1, "boom", Instant.now());
+
+    // Recorded an hour ago (the default give-up-after): the next failure is the last.
+    jdbc.update(
+        "INSERT INTO notification_deliveries (event_id, channel_id, monitor_id, event_json, notice,"
+            + " incident_opened_at, created_at, state, attempts)"
+            + " VALUES (?, ?, ?, ?::jsonb, 'opened', now(), now() - interval '1 hour', 'retrying', 9)",
+        event.eventId(),
+        channel,
+        event.monitorId(),
+        EventJson.mapper().writeValueAsString(event));
+
+    List<Map<String, Object>> rows = awaitStates(channel, "dead");
+    assertThat((String) rows.get(0).get("last_error"))
+        .contains("HTTP 500")
+        .contains("gave up after 10 attempts");
+    assertThat(channels.channel(channel)).containsEntry("enabled", true);
+  }
+
+  @Test
+  void keepsADeliveryWaitingWhenTheChannelWasSealedWithAnotherKey() {
+    String key = unique("other_key");
+    UUID channel = channel("slack", "/slack/" + key, "en", key);
+    jdbc.update(
+        "UPDATE notification_channels SET url_encrypted = ? WHERE id = ?",
+        jp.tcportal.schema.secret.ChannelCrypto.fromBase64Key(
+                jp.tcportal.schema.secret.ChannelCrypto.newBase64Key())
+            .seal(
+                TARGETS.url("/slack/" + key),
+                jp.tcportal.notifier.channel.ChannelStore.urlContext(channel)),
+        channel);
+
+    publish(Events.failed(key, "PC-12", 1, 1, "boom", Instant.now()));
+
+    List<Map<String, Object>> rows = awaitStates(channel, "retrying");
+    assertThat((String) rows.get(0).get("last_error"))
+        .contains("channel secret unreadable")
+        .contains("TC_PORTAL_ENCRYPTION_KEY");
+    assertThat(TARGETS.requests("/slack/" + key)).isEmpty();
   }
 
   @Test

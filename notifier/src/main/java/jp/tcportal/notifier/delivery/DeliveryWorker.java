@@ -106,9 +106,9 @@ class DeliveryWorker implements DisposableBean {
     try {
       channel = channels.openEnabled(delivery.channelId());
     } catch (SecretUnreadableException e) {
-      // Another key than the incidents service's: every send would fail the same way.
-      ledger.dead(delivery.id(), "channel secret unreadable: " + e.getMessage());
-      metrics.outcome(null, "dead");
+      // Most likely this notifier has another TC_PORTAL_ENCRYPTION_KEY than the incidents
+      // service: an operator can fix that, so the delivery waits (and shows why) instead of dying.
+      retryOrGiveUp(delivery, null, "channel secret unreadable: " + e.getMessage(), null);
       return;
     }
     if (channel.isEmpty()) {
@@ -134,20 +134,7 @@ class DeliveryWorker implements DisposableBean {
         ledger.sent(delivery.id());
         metrics.outcome(type, "sent");
       }
-      case RETRY -> {
-        Instant next =
-            clock.instant().plus(retries.delay(delivery.attempts(), outcome.retryAfter()));
-        if (next.isAfter(delivery.createdAt().plus(settings.giveUpAfter()))) {
-          ledger.dead(
-              delivery.id(),
-              shorten(outcome.detail() + " (gave up after " + delivery.attempts() + " attempts)"));
-          metrics.outcome(type, "dead");
-          log.warn("Delivery {} to {} is dead: {}", delivery.id(), channel, outcome.detail());
-        } else {
-          ledger.retryAt(delivery.id(), next, shorten(outcome.detail()));
-          metrics.outcome(type, "retry");
-        }
-      }
+      case RETRY -> retryOrGiveUp(delivery, channel, outcome.detail(), outcome.retryAfter());
       case REJECTED -> {
         ledger.dead(delivery.id(), shorten(outcome.detail()));
         metrics.outcome(type, "rejected");
@@ -159,6 +146,22 @@ class DeliveryWorker implements DisposableBean {
         metrics.outcome(type, "channel_disabled");
         log.warn("Channel {} disabled: {}", channel, outcome.detail());
       }
+    }
+  }
+
+  /** Schedules the next attempt, or ends the delivery once it has failed for give-up-after. */
+  private void retryOrGiveUp(
+      ClaimedDelivery delivery, Channel channel, String detail, java.time.Duration retryAfter) {
+    ChannelType type = channel == null ? null : channel.type();
+    Instant next = clock.instant().plus(retries.delay(delivery.attempts(), retryAfter));
+    if (next.isAfter(delivery.createdAt().plus(settings.giveUpAfter()))) {
+      ledger.dead(
+          delivery.id(), shorten(detail + " (gave up after " + delivery.attempts() + " attempts)"));
+      metrics.outcome(type, "dead");
+      log.warn("Delivery {} to {} is dead: {}", delivery.id(), channel, detail);
+    } else {
+      ledger.retryAt(delivery.id(), next, shorten(detail));
+      metrics.outcome(type, "retry");
     }
   }
 
