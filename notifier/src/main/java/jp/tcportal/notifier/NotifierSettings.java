@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param listenerRetryMaxInterval longest pause between tries of an event the ledger could not
  *     store (database down); tries never stop, so no event is skipped
  * @param mailFrom the From address of e-mail notifications
+ * @param slackPerSecond most messages per second to one Slack channel (Slack allows about 1)
+ * @param teamsPerSecond most messages per second to one Teams workflow (Teams allows about 4)
  */
 @ConfigurationProperties("tcportal.notifier")
 public record NotifierSettings(
@@ -44,7 +46,9 @@ public record NotifierSettings(
     @DefaultValue("1h") Duration giveUpAfter,
     @DefaultValue("60s") Duration claimLease,
     @DefaultValue("30s") Duration listenerRetryMaxInterval,
-    @DefaultValue("tcportal-notifier@localhost") String mailFrom) {
+    @DefaultValue("tcportal-notifier@localhost") String mailFrom,
+    @DefaultValue("1") double slackPerSecond,
+    @DefaultValue("4") double teamsPerSecond) {
 
   public NotifierSettings {
     if (batchSize < 1 || senderThreads < 1) {
@@ -54,6 +58,10 @@ public record NotifierSettings(
     if (retryMaxDelay.compareTo(retryInitialDelay) < 0 || retryInitialDelay.isNegative()) {
       throw new IllegalArgumentException(
           "tcportal.notifier.retry-initial-delay must be at most retry-max-delay");
+    }
+    if (!(slackPerSecond > 0) || !(teamsPerSecond > 0)) {
+      throw new IllegalArgumentException(
+          "tcportal.notifier.slack-per-second and teams-per-second must be positive");
     }
     if (claimLease.compareTo(sendTimeout.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException(

@@ -277,6 +277,26 @@ class NotificationDeliveryTest {
   }
 
   @Test
+  void spacesAFloodToOneSlackChannelToOneMessageASecond() {
+    String key = unique("flood");
+    String path = "/slack/" + key;
+    UUID channel = channel("slack", path, "en", key);
+
+    for (int i = 1; i <= 4; i++) {
+      publish(Events.failed(key, "PC-F" + i, 1, 1, "boom", Instant.now()));
+    }
+
+    awaitStates(channel, "sent", "sent", "sent", "sent");
+    List<Instant> at =
+        TARGETS.requests(path).stream().map(CaptureServer.Request::at).sorted().toList();
+    assertThat(at).hasSize(4);
+    for (int i = 1; i < at.size(); i++) {
+      assertThat(Duration.between(at.get(i - 1), at.get(i)))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+  }
+
+  @Test
   void signsWebhooksSoTheReceiverCanVerifyThem() {
     String key = unique("signed");
     String path = "/hook/" + key;

@@ -39,7 +39,9 @@ public final class TestPosters {
             Duration.ofHours(1),
             Duration.ofSeconds(4),
             Duration.ofSeconds(30),
-            "a@b");
+            "a@b",
+            1,
+            4);
     return new JsonPoster(
         HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
         new TargetRules(true),

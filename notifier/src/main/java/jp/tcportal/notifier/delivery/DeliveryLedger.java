@@ -115,6 +115,15 @@ class DeliveryLedger {
         id);
   }
 
+  /** Hands a claimed delivery back for later without counting the attempt (rate limit). */
+  void postpone(long id, Instant at) {
+    jdbc.update(
+        "UPDATE notification_deliveries SET attempts = attempts - 1, next_attempt_at = ?"
+            + " WHERE id = ?",
+        Timestamp.from(at),
+        id);
+  }
+
   void dead(long id, String error) {
     jdbc.update(
         "UPDATE notification_deliveries SET state = 'dead', last_error = ? WHERE id = ?",

@@ -1,6 +1,7 @@
 package jp.tcportal.notifier.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,6 +48,7 @@ class DeliveryWorker implements DisposableBean {
   private final RetryPolicy retries;
   private final ExecutorService pool;
   private final Clock clock = Clock.systemUTC();
+  private final ChannelPacer pacer = new ChannelPacer();
 
   DeliveryWorker(
       DeliveryLedger ledger,
@@ -114,6 +116,9 @@ class DeliveryWorker implements DisposableBean {
     if (channel.isEmpty()) {
       return; // Disabled or deleted meanwhile; the row waits (or went with the channel).
     }
+    if (!awaitSlot(delivery, channel.get())) {
+      return;
+    }
     ChannelSender sender = senders.get(channel.get().type());
     MonitorStatusChanged event =
         EventJson.mapper().readValue(delivery.eventJson(), MonitorStatusChanged.class);
@@ -149,9 +154,46 @@ class DeliveryWorker implements DisposableBean {
     }
   }
 
+  /**
+   * Waits for the channel's next send slot (Slack and Teams limits). A slot further away than half
+   * the lease is not waited for: the delivery goes back to the ledger for then, its attempt not
+   * counted, so a long flood never outlives its claim and gets sent twice.
+   */
+  private boolean awaitSlot(ClaimedDelivery delivery, Channel channel) {
+    Duration spacing =
+        switch (channel.type()) {
+          case SLACK -> spacing(settings.slackPerSecond());
+          case TEAMS -> spacing(settings.teamsPerSecond());
+          case WEBHOOK, EMAIL -> Duration.ZERO;
+        };
+    if (spacing.isZero()) {
+      return true;
+    }
+    Instant now = clock.instant();
+    Instant slot = pacer.reserve(channel.id(), spacing, now);
+    Duration wait = Duration.between(now, slot);
+    if (wait.compareTo(settings.claimLease().dividedBy(2)) > 0) {
+      ledger.postpone(delivery.id(), slot);
+      return false;
+    }
+    if (!wait.isZero()) {
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false; // Shutting down: the lease expires and another pass sends it.
+      }
+    }
+    return true;
+  }
+
+  private static Duration spacing(double perSecond) {
+    return Duration.ofNanos((long) (1_000_000_000L / perSecond));
+  }
+
   /** Schedules the next attempt, or ends the delivery once it has failed for give-up-after. */
   private void retryOrGiveUp(
-      ClaimedDelivery delivery, Channel channel, String detail, java.time.Duration retryAfter) {
+      ClaimedDelivery delivery, Channel channel, String detail, Duration retryAfter) {
     ChannelType type = channel == null ? null : channel.type();
     Instant next = clock.instant().plus(retries.delay(delivery.attempts(), retryAfter));
     if (next.isAfter(delivery.createdAt().plus(settings.giveUpAfter()))) {

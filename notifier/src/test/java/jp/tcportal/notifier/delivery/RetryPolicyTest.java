@@ -25,7 +25,9 @@ class RetryPolicyTest {
           Duration.ofHours(1),
           Duration.ofSeconds(60),
           Duration.ofSeconds(30),
-          "a@b");
+          "a@b",
+          1,
+          4);
   private final RetryPolicy policy = new RetryPolicy(settings, new Random(42));
 
   @Test

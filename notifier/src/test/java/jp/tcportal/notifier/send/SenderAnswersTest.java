@@ -41,7 +41,9 @@ class SenderAnswersTest {
         Duration.ofHours(1),
         timeout.multipliedBy(2),
         Duration.ofSeconds(30),
-        "a@b");
+        "a@b",
+        1,
+        4);
   }
 
   private static JsonPoster poster(boolean allowInsecure, Duration timeout) {
