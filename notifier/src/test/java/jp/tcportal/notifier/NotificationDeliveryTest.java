@@ -63,6 +63,7 @@ import tools.jackson.databind.JsonNode;
       "tcportal.notifier.retry-max-delay=1s",
       "tcportal.notifier.send-timeout=2s",
       "tcportal.notifier.claim-lease=5s",
+      "tcportal.notifier.listener-retry-max-interval=1s",
       "tcportal.notifier.public-url=https://portal.example.co.jp",
       "tcportal.notifier.mail-from=portal@example.co.jp"
     })
@@ -452,6 +453,40 @@ class NotificationDeliveryTest {
         .contains("channel secret unreadable")
         .contains("TC_PORTAL_ENCRYPTION_KEY");
     assertThat(TARGETS.requests("/slack/" + key)).isEmpty();
+  }
+
+  @Test
+  void recordsAnEventThatArrivedWhileTheLedgerWasUnavailableOnceItIsBack() throws Exception {
+    String key = unique("outage");
+    String path = "/slack/" + key;
+    UUID channel = channel("slack", path, "en", key);
+    // The ledger disappears as in an outage: every insert and every worker pass fails.
+    jdbc.execute("ALTER TABLE notification_deliveries RENAME TO notification_deliveries_away");
+    try {
+      publish(Events.failed(key, "PC-13", 1, 1, "boom", Instant.now()));
+
+      await()
+          .atMost(PATIENCE)
+          .until(() -> "DOWN".equals(deliveryHealth().get("status").asString()));
+      await().during(Duration.ofSeconds(2)).until(() -> TARGETS.requests(path).isEmpty());
+    } finally {
+      jdbc.execute("ALTER TABLE notification_deliveries_away RENAME TO notification_deliveries");
+    }
+
+    // The listener retried the event instead of skipping it, so it is recorded and sent now.
+    awaitStates(channel, "sent");
+    assertThat(TARGETS.requests(path)).hasSize(1);
+    await().atMost(PATIENCE).until(() -> "UP".equals(deliveryHealth().get("status").asString()));
+  }
+
+  private JsonNode deliveryHealth() throws Exception {
+    HttpResponse<String> health =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return EventJson.mapper().readTree(health.body()).get("components").get("delivery");
   }
 
   @Test
