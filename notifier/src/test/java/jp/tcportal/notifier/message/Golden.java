@@ -33,13 +33,16 @@ public final class Golden {
   public static void assertText(String name, String actual) {
     Path file = DIR.resolve(name);
     try {
-      if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
+      if (Boolean.getBoolean("golden.update")) {
         Files.createDirectories(DIR);
         Files.writeString(file, actual, StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    assertThat(file)
+        .as("golden file %s (write it with -Dgolden.update=true and review it)", name)
+        .exists();
     assertThat(actual).as("golden file %s", name).isEqualTo(read(name));
   }
 
