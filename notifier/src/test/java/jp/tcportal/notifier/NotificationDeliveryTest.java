@@ -191,6 +191,27 @@ class NotificationDeliveryTest {
   }
 
   @Test
+  void sendsNothingForAMonitorAnAdminDisabled() {
+    String key = unique("disabled");
+    String path = "/slack/" + key;
+    UUID channel = channel("slack", path, "en", key);
+    MonitorStatusChanged muted = Events.failed(key, "PC-MUTED", 1, 1, "boom", Instant.now());
+    jdbc.update(
+        "INSERT INTO task_monitors (id, task_key, task_name, kind, machine_name, enabled)"
+            + " VALUES (?, ?, 'x', 'python', 'PC-MUTED', false)",
+        muted.monitorId(),
+        key);
+    MonitorStatusChanged marker = Events.failed(key, "PC-LOUD", 1, 1, "boom", Instant.now());
+
+    publish(muted);
+    // Same key, so same partition: once the marker is recorded, the muted event was consumed.
+    publish(muted.monitorId().toString(), EventJson.mapper().writeValueAsBytes(marker));
+
+    List<Map<String, Object>> rows = awaitStates(channel, "sent");
+    assertThat(rows.get(0)).containsEntry("event_id", marker.eventId());
+  }
+
+  @Test
   void retriesAfterTwoServerErrorsAndDeliversExactlyOnce() {
     String key = unique("retry");
     String path = "/slack/" + key;

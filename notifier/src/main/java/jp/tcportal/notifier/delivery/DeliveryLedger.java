@@ -46,6 +46,19 @@ class DeliveryLedger {
   }
 
   /**
+   * Whether people want to hear about this monitor: an admin may have disabled it on the dashboard
+   * ({@code task_monitors.enabled}, the spec's column). A monitor the processor has not stored yet
+   * counts as enabled. The event will carry {@code enabled} itself with the incident events of
+   * issue 13; until then this reads the monitor's row.
+   */
+  boolean monitorEnabled(UUID monitorId) {
+    List<Boolean> enabled =
+        jdbc.queryForList(
+            "SELECT enabled FROM task_monitors WHERE id = ?", Boolean.class, monitorId);
+    return enabled.isEmpty() || Boolean.TRUE.equals(enabled.get(0));
+  }
+
+  /**
    * When the open incident of a monitor began, as far as the ledger knows: the latest opened notice
    * at or before {@code before}. Null when no channel heard about the opening.
    */

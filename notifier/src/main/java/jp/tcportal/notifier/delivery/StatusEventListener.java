@@ -73,6 +73,9 @@ class StatusEventListener {
     int added =
         transaction.execute(
             status -> {
+              if (!ledger.monitorEnabled(event.monitorId())) {
+                return 0; // A disabled monitor sends nothing.
+              }
               Instant openedAt =
                   notice == NoticeKind.OPENED
                       ? event.occurredAt()
