@@ -43,6 +43,7 @@ public final class CaptureServer implements AutoCloseable {
   private final HttpServer server;
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
+  private volatile long delayMillis;
 
   public CaptureServer() {
     try {
@@ -56,6 +57,13 @@ public final class CaptureServer implements AutoCloseable {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           String path = exchange.getRequestURI().getPath();
+          if (delayMillis > 0) {
+            try {
+              Thread.sleep(delayMillis); // A slow receiver, so a flood takes a while.
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           Deque<Answer> script = scripts.get(path);
           Answer answer;
           synchronized (this) {
@@ -77,6 +85,11 @@ public final class CaptureServer implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /** Makes every answer take this long. */
+  public void delay(java.time.Duration delay) {
+    this.delayMillis = delay.toMillis();
   }
 
   /** Answers the next requests to {@code path} with these, in order. */
