@@ -26,5 +26,15 @@ public final class Topics {
           "monitor_id (UUID string)",
           MonitorStatusChanged.class);
 
+  /**
+   * Records of {@link #MONITOR_STATUS_CHANGED} the notifier could not read; the original bytes,
+   * with the reason in the {@code kafka_dlt-exception-*} headers.
+   */
+  public static final Topic<byte[]> MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER =
+      new Topic<>(
+          "tcportal.monitor-status-changed.v1.notifier.dlt",
+          "the original record's key",
+          byte[].class);
+
   private Topics() {}
 }

@@ -1,0 +1,2 @@
+/** Sending to a channel: the sender contract, what an attempt came to, and the HTTP poster. */
+package jp.tcportal.notifier.send;

@@ -1,0 +1,2 @@
+/** Microsoft Teams Workflows webhooks: the Adaptive Card and what Teams' answers mean. */
+package jp.tcportal.notifier.teams;
