@@ -639,6 +639,28 @@ class ApiAndPagesTest {
     }
 
     @Test
+    void theFormAndTheSessionPatchWithoutACsrfTokenAreRefused() throws Exception {
+      mvc.perform(
+              post("/monitors/" + nightly + "/settings")
+                  .param("type", "none")
+                  .param("graceSeconds", "900")
+                  .with(admin()))
+          .andExpect(status().isForbidden());
+      mvc.perform(
+              patch("/api/v1/monitors/" + nightly)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"grace_seconds\": 900}")
+                  .with(admin()))
+          .andExpect(status().isForbidden())
+          .andExpect(jsonPath("$.error").value("Missing or invalid CSRF token"));
+
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT grace_seconds FROM task_monitors WHERE id = ?", Integer.class, nightly))
+          .isEqualTo(600);
+    }
+
+    @Test
     void theFormSavesTheSettingsAndThePageShowsTheNextFiveRunsWithTheirDstNote() throws Exception {
       // Sundays in March at 02:30 in Berlin: the last one falls into the spring-forward gap and is
       // always among the next five, whatever today's date.
