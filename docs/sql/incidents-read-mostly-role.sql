@@ -1,8 +1,8 @@
 -- The read-mostly database role of the incidents service (production).
 --
 -- The incidents service reads what the run-processor writes; the only row it changes is a
--- monitor's "enabled" flag (and updated_at, the change marker of live updates). It also keeps
--- its local accounts. Run this as the schema owner AFTER the owner (the processor) has applied
+-- monitor's "enabled" flag and its schedule settings (and updated_at, the change marker of live
+-- updates). It also keeps its local accounts. Run this as the schema owner AFTER the owner (the processor) has applied
 -- the Liquibase changelog, then start the service with tcportal.incidents.migrate=false:
 --
 --   CREATE ROLE tcportal_incidents LOGIN PASSWORD '<secret>';
@@ -10,15 +10,20 @@
 --   GRANT CONNECT ON DATABASE tcportal TO tcportal_incidents;
 --
 -- The test jp.tcportal.incidents.schema.ReadMostlyRoleTest applies exactly this file and checks
--- that the service works and that the role cannot insert runs or change a monitor's state.
+-- that the service works, that the role can update exactly those columns of task_monitors, and
+-- that it cannot insert runs or change a monitor's state.
 
 GRANT USAGE ON SCHEMA public TO tcportal_incidents;
 
 -- Spec 2.3: authenticated users read both tables.
 GRANT SELECT ON public.task_monitors, public.task_monitor_runs TO tcportal_incidents;
 
--- Admins enable and disable monitors; nothing else in task_monitors may change from this side.
-GRANT UPDATE (enabled, updated_at) ON public.task_monitors TO tcportal_incidents;
+-- Admins enable and disable monitors and set their schedule settings (issue 13); nothing else in
+-- task_monitors may change from this side.
+GRANT UPDATE (enabled, updated_at,
+              schedule_type, schedule_interval_seconds, schedule_cron, schedule_time_zone,
+              grace_seconds, max_runtime_seconds, failure_threshold, recovery_threshold)
+  ON public.task_monitors TO tcportal_incidents;
 
 -- Local accounts: TC_PORTAL_ADMIN_PASSWORD creates/updates "admin"; admins manage viewers.
 GRANT SELECT, INSERT, UPDATE, DELETE ON public.tcportal_users TO tcportal_incidents;

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -24,10 +25,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,6 +42,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
@@ -316,7 +321,12 @@ class ApiAndPagesTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.error").value("enabled is required and must be a boolean"));
+        .andExpect(
+            jsonPath("$.error")
+                .value(
+                    "Request body must set enabled (a boolean) or a setting: schedule,"
+                        + " grace_seconds, max_runtime_seconds, failure_threshold,"
+                        + " recovery_threshold"));
     assertThat(rows.enabled(nightly)).isTrue();
   }
 
@@ -449,6 +459,295 @@ class ApiAndPagesTest {
     mvc.perform(get("/api/v1/openapi.yaml"))
         .andExpect(status().isOk())
         .andExpect(content().string(containsString("/api/v1/incidents/badge")));
+  }
+
+  /** Issue 13's monitor settings: the admin API, the monitor page's form and its preview. */
+  @Nested
+  class MonitorSettings {
+
+    @Test
+    void patchStoresACronScheduleGivenWithAWindowsZoneAsItsIanaIdAndGetShowsIt() throws Exception {
+      String body =
+          """
+          {"schedule": {"type": "cron", "cron": "30 2 * * *", "time_zone": "W. Europe Standard Time"},
+           "grace_seconds": 900, "max_runtime_seconds": 7200, "failure_threshold": 3,
+           "recovery_threshold": 2}
+          """;
+      mvc.perform(patchSettings(body).with(admin()))
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.schedule.type").value("cron"))
+          .andExpect(jsonPath("$.schedule.time_zone").value("Europe/Berlin"))
+          .andExpect(jsonPath("$.enabled").value(true));
+
+      assertThat(
+              jdbc.queryForMap(
+                  "SELECT schedule_type, schedule_interval_seconds, schedule_cron,"
+                      + " schedule_time_zone, grace_seconds, max_runtime_seconds,"
+                      + " failure_threshold, recovery_threshold FROM task_monitors WHERE id = ?",
+                  nightly))
+          .containsEntry("schedule_type", "cron")
+          .containsEntry("schedule_interval_seconds", null)
+          .containsEntry("schedule_cron", "30 2 * * *")
+          .containsEntry("schedule_time_zone", "Europe/Berlin")
+          .containsEntry("grace_seconds", 900)
+          .containsEntry("max_runtime_seconds", 7200)
+          .containsEntry("failure_threshold", 3)
+          .containsEntry("recovery_threshold", 2);
+      mvc.perform(get("/api/v1/monitors/" + nightly).with(viewer()))
+          .andExpect(status().isOk())
+          .andExpect(
+              content()
+                  .json(
+                      """
+                      {"schedule": {"type": "cron", "interval_seconds": null, "cron": "30 2 * * *",
+                        "time_zone": "Europe/Berlin"},
+                       "grace_seconds": 900, "max_runtime_seconds": 7200, "failure_threshold": 3,
+                       "recovery_threshold": 2}
+                      """));
+    }
+
+    @Test
+    void getShowsTheDefaultsOfAMonitorNobodyConfigured() throws Exception {
+      mvc.perform(get("/api/v1/monitors/" + sync).with(viewer()))
+          .andExpect(status().isOk())
+          .andExpect(
+              content()
+                  .json(
+                      """
+                      {"schedule": {"type": "none", "interval_seconds": null, "cron": null,
+                        "time_zone": "Asia/Tokyo"},
+                       "grace_seconds": 600, "max_runtime_seconds": null, "failure_threshold": 1,
+                       "recovery_threshold": 1}
+                      """))
+          .andExpect(jsonPath("$.state").doesNotExist())
+          .andExpect(jsonPath("$.next_deadline_at").doesNotExist())
+          .andExpect(jsonPath("$.open_incident").doesNotExist());
+    }
+
+    @Test
+    void eachBadFieldIsRefusedWith400NamingTheFieldAndItsRangeAndNothingChanges() throws Exception {
+      Map<String, String> refused = new LinkedHashMap<>();
+      refused.put(
+          "{\"schedule\": {\"type\": \"weekly\"}}",
+          "schedule.type must be one of: none, interval, cron");
+      refused.put(
+          "{\"schedule\": {\"type\": \"interval\", \"interval_seconds\": 59}}",
+          "schedule.interval_seconds must be an integer from 60 to 2678400");
+      refused.put(
+          "{\"schedule\": {\"type\": \"interval\", \"interval_seconds\": 2678401}}",
+          "schedule.interval_seconds must be an integer from 60 to 2678400");
+      refused.put("{\"grace_seconds\": 29}", "grace_seconds must be an integer from 30 to 604800");
+      refused.put(
+          "{\"grace_seconds\": 604801}", "grace_seconds must be an integer from 30 to 604800");
+      refused.put(
+          "{\"grace_seconds\": \"600\"}", "grace_seconds must be an integer from 30 to 604800");
+      refused.put(
+          "{\"max_runtime_seconds\": 29}",
+          "max_runtime_seconds must be null (no limit) or an integer from 30 to 2419200");
+      refused.put(
+          "{\"max_runtime_seconds\": 2419201}",
+          "max_runtime_seconds must be null (no limit) or an integer from 30 to 2419200");
+      refused.put(
+          "{\"failure_threshold\": 0}", "failure_threshold must be an integer from 1 to 100");
+      refused.put(
+          "{\"recovery_threshold\": 101}", "recovery_threshold must be an integer from 1 to 100");
+      // With enabled beside it: a bad setting leaves enabled unchanged too.
+      refused.put(
+          "{\"enabled\": false, \"failure_threshold\": 1.5}",
+          "failure_threshold must be an integer from 1 to 100");
+      refused.put("{\"enabled\": \"no\"}", "enabled must be a boolean");
+      for (Map.Entry<String, String> each : refused.entrySet()) {
+        mvc.perform(patchSettings(each.getKey()).with(admin()))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.error").value(each.getValue()));
+      }
+      mvc.perform(
+              patchSettings("{\"schedule\": {\"type\": \"cron\", \"cron\": \"61 * * * *\"}}")
+                  .with(admin()))
+          .andExpect(status().isBadRequest())
+          .andExpect(jsonPath("$.error", startsWith("schedule.cron ")));
+      mvc.perform(
+              patchSettings(
+                      "{\"schedule\": {\"type\": \"cron\", \"cron\": \"0 * * * *\","
+                          + " \"time_zone\": \"+09:00\"}}")
+                  .with(admin()))
+          .andExpect(status().isBadRequest())
+          .andExpect(
+              jsonPath("$.error", startsWith("schedule.time_zone must be an IANA time zone")));
+
+      assertThat(rows.enabled(nightly)).isTrue();
+      mvc.perform(get("/api/v1/monitors/" + nightly).with(viewer()))
+          .andExpect(jsonPath("$.schedule.type").value("none"))
+          .andExpect(jsonPath("$.grace_seconds").value(600))
+          .andExpect(jsonPath("$.failure_threshold").value(1));
+    }
+
+    @Test
+    void anAbsentFieldKeepsItsValueAndNullResetsItToTheDefault() throws Exception {
+      mvc.perform(
+              patchSettings(
+                      "{\"schedule\": {\"type\": \"interval\", \"interval_seconds\": 3600},"
+                          + " \"grace_seconds\": 900, \"max_runtime_seconds\": 60,"
+                          + " \"failure_threshold\": 3}")
+                  .with(admin()))
+          .andExpect(status().isOk());
+
+      mvc.perform(patchSettings("{\"recovery_threshold\": 2}").with(admin()))
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.schedule.type").value("interval"))
+          .andExpect(jsonPath("$.schedule.interval_seconds").value(3600))
+          .andExpect(jsonPath("$.grace_seconds").value(900))
+          .andExpect(jsonPath("$.max_runtime_seconds").value(60))
+          .andExpect(jsonPath("$.failure_threshold").value(3))
+          .andExpect(jsonPath("$.recovery_threshold").value(2));
+
+      mvc.perform(
+              patchSettings(
+                      "{\"schedule\": null, \"grace_seconds\": null, \"max_runtime_seconds\": null,"
+                          + " \"failure_threshold\": null}")
+                  .with(admin()))
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.schedule.type").value("none"))
+          .andExpect(jsonPath("$.schedule.interval_seconds").value(nullValue()))
+          .andExpect(jsonPath("$.grace_seconds").value(600))
+          .andExpect(jsonPath("$.max_runtime_seconds").value(nullValue()))
+          .andExpect(jsonPath("$.failure_threshold").value(1))
+          .andExpect(jsonPath("$.recovery_threshold").value(2));
+    }
+
+    @Test
+    void viewersCannotChangeSettingsThroughTheApiOrTheForm() throws Exception {
+      mvc.perform(patchSettings("{\"grace_seconds\": 900}").with(viewer()))
+          .andExpect(status().isForbidden())
+          .andExpect(jsonPath("$.error").value("Forbidden: admins only"));
+      mvc.perform(
+              post("/monitors/" + nightly + "/settings")
+                  .param("type", "none")
+                  .param("graceSeconds", "900")
+                  .with(viewer())
+                  .with(csrf()))
+          .andExpect(status().isForbidden());
+      mvc.perform(get("/monitors/" + nightly).with(viewer()))
+          .andExpect(status().isOk())
+          .andExpect(content().string(not(containsString("id=\"save-settings\""))))
+          .andExpect(content().string(containsString("<fieldset disabled=\"disabled\">")));
+
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT grace_seconds FROM task_monitors WHERE id = ?", Integer.class, nightly))
+          .isEqualTo(600);
+    }
+
+    @Test
+    void theFormAndTheSessionPatchWithoutACsrfTokenAreRefused() throws Exception {
+      mvc.perform(
+              post("/monitors/" + nightly + "/settings")
+                  .param("type", "none")
+                  .param("graceSeconds", "900")
+                  .with(admin()))
+          .andExpect(status().isForbidden());
+      mvc.perform(
+              patch("/api/v1/monitors/" + nightly)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"grace_seconds\": 900}")
+                  .with(admin()))
+          .andExpect(status().isForbidden())
+          .andExpect(jsonPath("$.error").value("Missing or invalid CSRF token"));
+
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT grace_seconds FROM task_monitors WHERE id = ?", Integer.class, nightly))
+          .isEqualTo(600);
+    }
+
+    @Test
+    void theFormSavesTheSettingsAndThePageShowsTheNextFiveRunsWithTheirDstNote() throws Exception {
+      // Sundays in March at 02:30 in Berlin: the last one falls into the spring-forward gap and is
+      // always among the next five, whatever today's date.
+      mvc.perform(
+              post("/monitors/" + nightly + "/settings")
+                  .param("type", "cron")
+                  .param("intervalSeconds", "")
+                  .param("cron", "30 2 * 3 0")
+                  .param("timeZone", "W. Europe Standard Time")
+                  .param("graceSeconds", "900")
+                  .param("maxRuntimeSeconds", "")
+                  .param("failureThreshold", "3")
+                  .param("recoveryThreshold", "")
+                  .with(admin())
+                  .with(csrf()))
+          .andExpect(redirectedUrl("/monitors/" + nightly));
+
+      mvc.perform(get("/api/v1/monitors/" + nightly).with(viewer()))
+          .andExpect(jsonPath("$.schedule.cron").value("30 2 * 3 0"))
+          .andExpect(jsonPath("$.schedule.time_zone").value("Europe/Berlin"))
+          .andExpect(jsonPath("$.grace_seconds").value(900))
+          .andExpect(jsonPath("$.max_runtime_seconds").value(nullValue()))
+          .andExpect(jsonPath("$.failure_threshold").value(3))
+          .andExpect(jsonPath("$.recovery_threshold").value(1));
+      String page =
+          mvc.perform(get("/monitors/" + nightly).with(admin()))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString(StandardCharsets.UTF_8);
+      assertThat(page)
+          .contains("id=\"save-settings\"")
+          .contains("value=\"30 2 * 3 0\"")
+          .contains("次の予定実行 (保存済みの設定、Europe/Berlin)")
+          .contains("このバージョンはまだ期限を確認しないため")
+          .contains("03:30</span>")
+          .contains("(UTC+02:00)")
+          .contains("夏時間の開始で存在しない時刻のため");
+      assertThat(page.split("class=\"expected-run\"", -1)).hasSize(6);
+      assertThat(page.split("data-dst=\"moved_by_gap\"", -1)).hasSize(2);
+    }
+
+    @Test
+    void aBadValueInTheFormIsShownBesideItsFieldWithWhatWasTypedAndNothingIsSaved()
+        throws Exception {
+      String page =
+          mvc.perform(
+                  post("/monitors/" + nightly + "/settings")
+                      .param("type", "interval")
+                      .param("intervalSeconds", "3600")
+                      .param("timeZone", "Asia/Tokyo")
+                      .param("graceSeconds", "10")
+                      .with(admin())
+                      .with(csrf()))
+              .andExpect(status().isBadRequest())
+              .andReturn()
+              .getResponse()
+              .getContentAsString(StandardCharsets.UTF_8);
+
+      assertThat(page)
+          .contains("設定を保存できませんでした。")
+          .contains(
+              "<small class=\"field-error\">grace_seconds must be an integer from 30 to"
+                  + " 604800</small>")
+          .contains("id=\"settings-grace\" value=\"10\"")
+          .contains("id=\"settings-interval\" value=\"3600\"")
+          .contains("id=\"preview-none\"");
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT schedule_type FROM task_monitors WHERE id = ?", String.class, nightly))
+          .isEqualTo("none");
+    }
+
+    @Test
+    void theFormInEnglishNamesTheFieldsInEnglish() throws Exception {
+      mvc.perform(get("/monitors/" + nightly).param("lang", "en").with(admin()))
+          .andExpect(content().string(containsString("Recovery threshold")))
+          .andExpect(content().string(containsString("does not check deadlines yet")))
+          .andExpect(content().string(containsString("No schedule, so no runs are expected.")));
+    }
+
+    private MockHttpServletRequestBuilder patchSettings(String body) {
+      return patch("/api/v1/monitors/" + nightly)
+          .with(csrf())
+          .contentType(MediaType.APPLICATION_JSON)
+          .content(body);
+    }
   }
 
   static RequestPostProcessor viewer() {

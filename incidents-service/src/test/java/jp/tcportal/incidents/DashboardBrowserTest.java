@@ -158,6 +158,10 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.id("monitor-name")).getText()).isEqualTo("ナイトリー取込");
     assertThat(browser.findElements(By.cssSelector("#runs-table tr.run-row"))).isNotEmpty();
     screenshot("04-monitor");
+    WebElement settings = browser.findElement(By.id("settings"));
+    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", settings);
+    assertThat(browser.findElement(By.id("save-settings")).isDisplayed()).isTrue();
+    screenshot("04-monitor-settings");
 
     browser.findElement(By.id("toggle-enabled")).click();
 

@@ -112,6 +112,8 @@ class SecurityConfiguration {
                     .hasRole("ADMIN")
                     .requestMatchers(HttpMethod.POST, "/monitors/*/enabled")
                     .hasRole("ADMIN")
+                    .requestMatchers(HttpMethod.POST, "/monitors/*/settings")
+                    .hasRole("ADMIN")
                     .anyRequest()
                     .hasRole("VIEWER"))
         .formLogin(

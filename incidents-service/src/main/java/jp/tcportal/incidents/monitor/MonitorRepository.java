@@ -40,4 +40,38 @@ public interface MonitorRepository extends Repository<TaskMonitor, UUID> {
               + " WHERE id = :id AND enabled <> :enabled",
       nativeQuery = true)
   int updateEnabled(@Param("id") UUID id, @Param("enabled") boolean enabled);
+
+  /**
+   * Stores the schedule settings (issue 13): only the settings columns and {@code updated_at}, the
+   * columns the read-mostly role may update, and only when something changes.
+   */
+  @Transactional
+  @Modifying
+  @Query(
+      value =
+          """
+          UPDATE task_monitors SET schedule_type = :type,
+            schedule_interval_seconds = :intervalSeconds, schedule_cron = :cron,
+            schedule_time_zone = :timeZone, grace_seconds = :graceSeconds,
+            max_runtime_seconds = :maxRuntimeSeconds, failure_threshold = :failureThreshold,
+            recovery_threshold = :recoveryThreshold, updated_at = now()
+          WHERE id = :id
+            AND (schedule_type, schedule_interval_seconds, schedule_cron, schedule_time_zone,
+                 grace_seconds, max_runtime_seconds, failure_threshold, recovery_threshold)
+              IS DISTINCT FROM (CAST(:type AS text), CAST(:intervalSeconds AS int),
+                 CAST(:cron AS text), CAST(:timeZone AS text), CAST(:graceSeconds AS int),
+                 CAST(:maxRuntimeSeconds AS int), CAST(:failureThreshold AS int),
+                 CAST(:recoveryThreshold AS int))
+          """,
+      nativeQuery = true)
+  int updateSettings(
+      @Param("id") UUID id,
+      @Param("type") String type,
+      @Param("intervalSeconds") Integer intervalSeconds,
+      @Param("cron") String cron,
+      @Param("timeZone") String timeZone,
+      @Param("graceSeconds") int graceSeconds,
+      @Param("maxRuntimeSeconds") Integer maxRuntimeSeconds,
+      @Param("failureThreshold") int failureThreshold,
+      @Param("recoveryThreshold") int recoveryThreshold);
 }

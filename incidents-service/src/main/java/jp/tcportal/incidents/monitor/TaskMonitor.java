@@ -6,12 +6,15 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import jp.tcportal.schema.schedule.MonitorSchedule;
+import jp.tcportal.schema.schedule.Schedule;
 import org.hibernate.annotations.Immutable;
 
 /**
- * A row of {@code task_monitors} as the processor wrote it. Read-only here: the only write this
- * service makes ({@code enabled}) is a targeted UPDATE in {@link MonitorRepository}, so a
- * concurrent processor upsert of the {@code last_*} columns is never overwritten.
+ * A row of {@code task_monitors} as the processor wrote it. Read-only here: the only writes this
+ * service makes ({@code enabled}, the schedule settings) are targeted UPDATEs in {@link
+ * MonitorRepository}, so a concurrent processor upsert of the {@code last_*} columns is never
+ * overwritten.
  */
 @Entity
 @Immutable
@@ -65,6 +68,30 @@ public class TaskMonitor {
 
   @Column(name = "updated_at")
   private Instant updatedAt;
+
+  @Column(name = "schedule_type")
+  private String scheduleType;
+
+  @Column(name = "schedule_interval_seconds")
+  private Integer scheduleIntervalSeconds;
+
+  @Column(name = "schedule_cron")
+  private String scheduleCron;
+
+  @Column(name = "schedule_time_zone")
+  private String scheduleTimeZone;
+
+  @Column(name = "grace_seconds")
+  private int graceSeconds;
+
+  @Column(name = "max_runtime_seconds")
+  private Integer maxRuntimeSeconds;
+
+  @Column(name = "failure_threshold")
+  private int failureThreshold;
+
+  @Column(name = "recovery_threshold")
+  private int recoveryThreshold;
 
   protected TaskMonitor() {}
 
@@ -134,6 +161,25 @@ public class TaskMonitor {
 
   public Instant getUpdatedAt() {
     return updatedAt;
+  }
+
+  /**
+   * The schedule settings as stored (issue 13). The table's check constraint holds the same ranges,
+   * so a stored row always validates.
+   */
+  public MonitorSchedule getSettings() {
+    Schedule schedule =
+        Schedule.of(
+            scheduleType,
+            scheduleIntervalSeconds == null ? null : scheduleIntervalSeconds.longValue(),
+            scheduleCron,
+            scheduleTimeZone);
+    return MonitorSchedule.of(
+        schedule,
+        (long) graceSeconds,
+        maxRuntimeSeconds == null ? null : maxRuntimeSeconds.longValue(),
+        (long) failureThreshold,
+        (long) recoveryThreshold);
   }
 
   /** Failed and enabled: what the badge counts (spec 7.2) and what the list shows first. */

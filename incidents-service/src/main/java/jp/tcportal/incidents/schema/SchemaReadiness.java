@@ -29,7 +29,8 @@ final class SchemaReadiness {
           "002-run-history-keyset",
           "004-local-accounts",
           "004-incident-order",
-          "004-change-marker");
+          "004-change-marker",
+          "007-monitor-schedule-settings");
 
   private static final Logger log = LoggerFactory.getLogger(SchemaReadiness.class);
   private static final Duration RETRY_EVERY = Duration.ofSeconds(2);

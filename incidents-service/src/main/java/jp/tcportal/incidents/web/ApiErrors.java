@@ -1,6 +1,7 @@
 package jp.tcportal.incidents.web;
 
 import java.util.Map;
+import jp.tcportal.schema.schedule.InvalidScheduleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -27,6 +28,12 @@ class ApiErrors {
 
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<Map<String, String>> invalid(InvalidRequestException e) {
+    return error(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+
+  /** A schedule setting out of range: the message names the field and the range. */
+  @ExceptionHandler(InvalidScheduleException.class)
+  ResponseEntity<Map<String, String>> invalidSchedule(InvalidScheduleException e) {
     return error(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 

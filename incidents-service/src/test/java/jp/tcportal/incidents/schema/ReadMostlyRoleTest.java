@@ -111,6 +111,68 @@ class ReadMostlyRoleTest {
                 "SELECT enabled FROM task_monitors WHERE id = ?", Boolean.class, failing))
         .isFalse();
     mvc.perform(get("/api/v1/incidents/badge").with(admin)).andExpect(jsonPath("$.count").value(0));
+
+    mvc.perform(
+            patch("/api/v1/monitors/" + failing)
+                .with(admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"schedule\": {\"type\": \"cron\", \"cron\": \"30 2 * * *\","
+                        + " \"time_zone\": \"Tokyo Standard Time\"}, \"grace_seconds\": 900,"
+                        + " \"max_runtime_seconds\": 7200, \"failure_threshold\": 3,"
+                        + " \"recovery_threshold\": 2}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.schedule.time_zone").value("Asia/Tokyo"))
+        .andExpect(jsonPath("$.failure_threshold").value(3));
+    assertThat(
+            readerJdbc.queryForObject(
+                "SELECT schedule_cron FROM task_monitors WHERE id = ?", String.class, failing))
+        .isEqualTo("30 2 * * *");
+  }
+
+  @Test
+  void mayUpdateExactlyEnabledTheChangeMarkerAndTheScheduleSettingsOfAMonitor() {
+    assertThat(
+            readerJdbc.queryForList(
+                "SELECT column_name FROM information_schema.column_privileges"
+                    + " WHERE table_schema = 'public' AND table_name = 'task_monitors'"
+                    + " AND grantee = ? AND privilege_type = 'UPDATE'",
+                String.class,
+                ROLE))
+        .containsExactlyInAnyOrder(
+            "enabled",
+            "updated_at",
+            "schedule_type",
+            "schedule_interval_seconds",
+            "schedule_cron",
+            "schedule_time_zone",
+            "grace_seconds",
+            "max_runtime_seconds",
+            "failure_threshold",
+            "recovery_threshold");
+    assertThatThrownBy(
+            () ->
+                readerJdbc.update(
+                    "UPDATE task_monitors SET failure_streak = 0, task_name = 'x' WHERE id = ?",
+                    failing))
+        .rootCause()
+        .hasMessageContaining("permission denied");
+  }
+
+  @Test
+  void theTableRefusesSettingsOutOfTheirRangesWhoeverWritesThem() {
+    assertThatThrownBy(
+            () ->
+                readerJdbc.update(
+                    "UPDATE task_monitors SET grace_seconds = 10 WHERE id = ?", failing))
+        .rootCause()
+        .hasMessageContaining("task_monitors_schedule_settings_check");
+    assertThatThrownBy(
+            () ->
+                readerJdbc.update(
+                    "UPDATE task_monitors SET schedule_type = 'cron' WHERE id = ?", failing))
+        .rootCause()
+        .hasMessageContaining("task_monitors_schedule_settings_check");
   }
 
   @Test

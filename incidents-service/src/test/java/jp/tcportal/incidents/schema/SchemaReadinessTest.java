@@ -22,7 +22,8 @@ class SchemaReadinessTest {
     assertThatThrownBy(readiness::awaitSchema)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("001-spec-tables")
-        .hasMessageContaining("004-local-accounts");
+        .hasMessageContaining("004-local-accounts")
+        .hasMessageContaining("007-monitor-schedule-settings");
   }
 
   @Test
