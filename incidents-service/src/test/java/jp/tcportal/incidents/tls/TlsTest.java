@@ -22,6 +22,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 import jp.tcportal.incidents.Chromium;
 import jp.tcportal.incidents.TestDatabases;
+import jp.tcportal.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -72,10 +73,10 @@ class TlsTest {
     registry.add("tcportal.incidents.plain-http-port", () -> plainPort);
     registry.add(
         "spring.ssl.bundle.pem.tcportal.keystore.certificate",
-        () -> "file:" + certificates.serverPem.toAbsolutePath());
+        () -> "file:" + certificates.serverPem().toAbsolutePath());
     registry.add(
         "spring.ssl.bundle.pem.tcportal.keystore.private-key",
-        () -> "file:" + certificates.serverKeyPem.toAbsolutePath());
+        () -> "file:" + certificates.serverKeyPem().toAbsolutePath());
   }
 
   ChromeDriver browser;
