@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import jp.tcportal.testsupport.HeadlessChrome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -81,7 +82,8 @@ class DashboardBrowserTest {
   @BeforeAll
   void startBrowserAndSeed() throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    browser = Chromium.start("--host-resolver-rules=MAP " + HOST + " " + ADDRESS);
+    HeadlessChrome.assumeInstalled();
+    browser = HeadlessChrome.start("--host-resolver-rules=MAP " + HOST + " " + ADDRESS);
     seed();
   }
 

@@ -1,25 +1,20 @@
 package jp.tcportal.systemtests;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
+import jp.tcportal.testsupport.HeadlessChrome;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The incidents dashboard in Debian's chromium, driven as an operator would use it. */
 final class Dashboard implements AutoCloseable {
-
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private final ChromeDriver browser;
 
@@ -29,28 +24,7 @@ final class Dashboard implements AutoCloseable {
 
   /** Logs in with a local account and opens {@code /incidents}. */
   static Dashboard open(String baseUrl, String user, String password) throws IOException {
-    System.setProperty("SE_OFFLINE", "true");
-    Path profile = Files.createTempDirectory(Path.of("target"), "chrome-profile-");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .withEnvironment(Map.of("TZ", "Asia/Tokyo"))
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--lang=ja-JP",
-        "--window-size=1440,900",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriver browser = new ChromeDriver(service, options);
+    ChromeDriver browser = HeadlessChrome.start();
     browser.get(baseUrl + "/incidents");
     browser.findElement(By.id("username")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(password);

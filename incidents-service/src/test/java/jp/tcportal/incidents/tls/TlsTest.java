@@ -20,8 +20,9 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
-import jp.tcportal.incidents.Chromium;
 import jp.tcportal.incidents.TestDatabases;
+import jp.tcportal.testsupport.HeadlessChrome;
+import jp.tcportal.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -72,10 +73,10 @@ class TlsTest {
     registry.add("tcportal.incidents.plain-http-port", () -> plainPort);
     registry.add(
         "spring.ssl.bundle.pem.tcportal.keystore.certificate",
-        () -> "file:" + certificates.serverPem.toAbsolutePath());
+        () -> "file:" + certificates.serverPem().toAbsolutePath());
     registry.add(
         "spring.ssl.bundle.pem.tcportal.keystore.private-key",
-        () -> "file:" + certificates.serverKeyPem.toAbsolutePath());
+        () -> "file:" + certificates.serverKeyPem().toAbsolutePath());
   }
 
   ChromeDriver browser;
@@ -164,8 +165,10 @@ class TlsTest {
   @Order(6)
   void chromiumLogsInOverHttpsWithASecureSessionCookie() throws Exception {
     // Trust exactly this server key (not "ignore every certificate error").
+    HeadlessChrome.assumeInstalled();
     browser =
-        Chromium.start("--ignore-certificate-errors-spki-list=" + certificates.serverSpkiSha256());
+        HeadlessChrome.start(
+            "--ignore-certificate-errors-spki-list=" + certificates.serverSpkiSha256());
 
     browser.get(plainUrl("/incidents"));
     await()

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import jp.tcportal.gateway.TestKafka;
+import jp.tcportal.testsupport.TestCertificates;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +47,7 @@ class TlsTests {
 
   static final String SECRET = "tls-secret";
   private static final Path DIR;
+  private static final TestCertificates CERTIFICATES;
   private static final Path CA;
   private static final Path WRONG_CA;
   private static final Path SERVER_PEM;
@@ -57,11 +59,11 @@ class TlsTests {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TestCertificates certificates = TestCertificates.in(DIR);
-    CA = certificates.authority("ca");
-    WRONG_CA = certificates.authority("wrong-ca");
-    SERVER_KEY = certificates.serverKey("server");
-    SERVER_PEM = certificates.sign("server", "ca", "server.pem");
+    CERTIFICATES = TestCertificates.create(DIR);
+    CA = CERTIFICATES.caPem();
+    WRONG_CA = CERTIFICATES.unrelatedAuthority("wrong-ca");
+    SERVER_KEY = CERTIFICATES.serverKeyPem();
+    SERVER_PEM = CERTIFICATES.serverPem();
   }
 
   @LocalServerPort int httpsPort;
@@ -117,7 +119,7 @@ class TlsTests {
     BigInteger before = servedCertificate().getSerialNumber();
     assertThat(before).isEqualTo(TestCertificates.read(SERVER_PEM).getSerialNumber());
 
-    Path renewed = TestCertificates.in(DIR).sign("server", "ca", "renewed.pem");
+    Path renewed = CERTIFICATES.issueServerCertificate("renewed.pem");
     BigInteger after = TestCertificates.read(renewed).getSerialNumber();
     assertThat(after).isNotEqualTo(before);
     Files.move(renewed, SERVER_PEM, StandardCopyOption.REPLACE_EXISTING);

@@ -1,4 +1,4 @@
-package jp.tcportal.incidents;
+package jp.tcportal.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,22 +13,29 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-/** Debian's headless chromium through /usr/bin/chromedriver, as the browser tests use it. */
-public final class Chromium {
+/**
+ * Debian's headless chromium through /usr/bin/chromedriver, as every browser test uses it: a
+ * Japanese browser in Tokyo time, 1440×900, a fresh profile under {@code target}. Callers add their
+ * own switches, e.g. {@code --host-resolver-rules=...} or {@code
+ * --ignore-certificate-errors-spki-list=...} (see {@link TestCertificates#serverSpkiSha256()}).
+ */
+public final class HeadlessChrome {
 
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-  private Chromium() {}
+  private HeadlessChrome() {}
 
-  /** Skips the test class when chromedriver is missing, unless on CI, where it must be there. */
+  /** Skips the test when chromedriver is missing, unless on CI, where it must be there. */
   public static void assumeInstalled() {
     Assumptions.assumeTrue(
         Files.isExecutable(CHROMEDRIVER) || "true".equalsIgnoreCase(System.getenv("CI")),
         "chromedriver is not installed (apt-get install chromium chromium-driver)");
   }
 
+  /** Starts the browser with the common switches and then {@code extraArguments}. */
   public static ChromeDriver start(String... extraArguments) throws IOException {
-    assumeInstalled();
+    // Selenium Manager must not go looking for drivers on the network.
     System.setProperty("SE_OFFLINE", "true");
     Path profile = Files.createTempDirectory(Path.of("target"), "chrome-profile-");
     ChromeDriverService service =
@@ -39,8 +46,8 @@ public final class Chromium {
             .withEnvironment(Map.of("TZ", "Asia/Tokyo"))
             .build();
     ChromeOptions options = new ChromeOptions();
-    if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-      options.setBinary("/usr/bin/chromium");
+    if (Files.isExecutable(CHROMIUM)) {
+      options.setBinary(CHROMIUM.toString());
     }
     List<String> arguments =
         new ArrayList<>(
