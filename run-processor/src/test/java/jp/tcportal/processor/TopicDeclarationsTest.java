@@ -38,10 +38,8 @@ class TopicDeclarationsTest {
                       Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
               for (NewTopic topic : declared.values()) {
                 NewTopic catalogue =
-                    Topics.ALL.stream()
-                        .filter(entry -> entry.name().equals(topic.name()))
-                        .findFirst()
-                        .orElseThrow()
+                    Topics.byName(topic.name())
+                        .orElseThrow(() -> new AssertionError(topic.name() + " is not catalogued"))
                         .declaration(settings);
                 // NewTopic's equals compares name, partitions, replication and configs.
                 assertThat(topic).isEqualTo(catalogue);

@@ -87,9 +87,7 @@ class TopicDeclarationsTests {
               assertThat(declared).isNotEmpty();
               for (NewTopic topic : declared.values()) {
                 NewTopic catalogue =
-                    Topics.ALL.stream()
-                        .filter(entry -> entry.name().equals(topic.name()))
-                        .findFirst()
+                    Topics.byName(topic.name())
                         .orElseThrow(() -> new AssertionError(topic.name() + " is not catalogued"))
                         .declaration(settings);
                 // NewTopic's equals compares name, partitions, replication and configs.

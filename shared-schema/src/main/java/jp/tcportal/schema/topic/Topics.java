@@ -2,6 +2,7 @@ package jp.tcportal.schema.topic;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jp.tcportal.schema.event.MonitorStatusChanged;
 import jp.tcportal.schema.event.RunReported;
 import org.apache.kafka.common.config.TopicConfig;
@@ -60,6 +61,11 @@ public final class Topics {
   /** The whole catalogue. */
   public static final List<Topic<?>> ALL =
       List.of(RUN_REPORTED, RUN_REPORTED_DEAD_LETTER, MONITOR_STATUS_CHANGED);
+
+  /** The catalogue's topic of that name, if there is one. */
+  public static Optional<Topic<?>> byName(String name) {
+    return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+  }
 
   private static Map<String, String> maxMessageBytes(int bytes) {
     return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(bytes));

@@ -45,6 +45,8 @@ class TopicDeclarationTests {
         .isEqualTo(Topics.RUN_REPORTED_DEAD_LETTER_NAME);
     assertThat(Topics.MONITOR_STATUS_CHANGED.name()).isEqualTo(Topics.MONITOR_STATUS_CHANGED_NAME);
     assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates().hasSize(3);
+    assertThat(Topics.byName(Topics.RUN_REPORTED_NAME)).containsSame(Topics.RUN_REPORTED);
+    assertThat(Topics.byName("tcportal.unknown.v1")).isEmpty();
   }
 
   @Test
