@@ -78,7 +78,10 @@ final class Topology implements AutoCloseable {
                 "--spring.datasource.username=" + CrashablePostgres.USER,
                 "--spring.datasource.password=" + CrashablePostgres.USER,
                 "--server.port=" + processorPort,
+                // The same topic settings as the gateway's: the processor also declares (and, with
+                // modify-topic-configs, aligns) the run topic's min.insync.replicas.
                 "--tcportal.topics.replication-factor=" + kafka.size(),
+                "--tcportal.topics.min-insync-replicas=" + Math.min(2, kafka.size()),
                 // A killed instance's partitions are handed over when its session expires: 10 s
                 // instead of the client default of 45 s keeps each scenario short. Production
                 // keeps the default (docs/reliability.md).

@@ -2,11 +2,19 @@ package jp.tcportal.processor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jp.tcportal.schema.topic.Topic;
+import jp.tcportal.schema.topic.Topics;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.annotation.KafkaListener;
 
 /** Packages are features, and the features depend on each other in one direction only. */
 class ArchitectureTest {
@@ -54,5 +62,21 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .haveFullyQualifiedName("org.springframework.kafka.annotation.KafkaListener")
         .check(CLASSES);
+  }
+
+  @Test
+  void listenersNameTheirTopicsByTheCataloguesConstants() {
+    Set<String> catalogue =
+        Topics.ALL.stream().map(Topic::name).collect(Collectors.toUnmodifiableSet());
+    List<String> topics =
+        CLASSES.stream()
+            .flatMap(type -> type.getMethods().stream())
+            .filter(method -> method.isAnnotatedWith(KafkaListener.class))
+            .flatMap(
+                method -> Arrays.stream(method.getAnnotationOfType(KafkaListener.class).topics()))
+            .toList();
+
+    // A constant, not an expression such as #{...} or ${...}: the name is checked at compile time.
+    assertThat(topics).isNotEmpty().allSatisfy(topic -> assertThat(catalogue).contains(topic));
   }
 }

@@ -459,7 +459,7 @@ class RunProcessingTest {
                     // Kafka's default when unset.
                     .getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)));
 
-    assertThat(runTopic).isEqualTo(TopicDeclarations.RUN_REPORTED_MAX_MESSAGE_BYTES);
+    assertThat(runTopic).isEqualTo(Topics.RUN_REPORTED_MAX_MESSAGE_BYTES);
     // A refused record of the run topic plus its reason headers fits the DLT and the producer.
     assertThat(deadLetterTopic).isGreaterThanOrEqualTo(runTopic + 64 * 1024);
     assertThat(producer).isGreaterThanOrEqualTo(deadLetterTopic);

@@ -70,7 +70,7 @@ class BrokerRefusalTests extends GatewayIntegrationTest {
         assertThat(meters.counter("tcportal.reports.rejected", "reason", "too_large").count())
             .isGreaterThanOrEqualTo(1);
       } finally {
-        setMaxMessageBytes(admin, topic, TopicDeclarations.MAX_MESSAGE_BYTES);
+        setMaxMessageBytes(admin, topic, Topics.RUN_REPORTED_MAX_MESSAGE_BYTES);
       }
     }
 

@@ -10,6 +10,7 @@ import jp.tcportal.processor.deadletter.DeadLetters;
 import jp.tcportal.processor.deadletter.RecordRejectedException;
 import jp.tcportal.processor.deadletter.RecordRejectedException.Reason;
 import jp.tcportal.schema.event.RunReported;
+import jp.tcportal.schema.topic.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -72,11 +73,7 @@ class RunReportedListener {
             .register(meters);
   }
 
-  @KafkaListener(
-      id = ID,
-      idIsGroup = false,
-      topics = "#{T(jp.tcportal.schema.topic.Topics).RUN_REPORTED.name()}",
-      batch = "true")
+  @KafkaListener(id = ID, idIsGroup = false, topics = Topics.RUN_REPORTED_NAME, batch = "true")
   void onBatch(List<ConsumerRecord<String, RunReported>> records, Consumer<?, ?> consumer) {
     try {
       batchDuration.record(() -> process(records, consumer));

@@ -1,2 +1,5 @@
-/** The one catalogue of topic names, with the key and value each topic carries. */
+/**
+ * The one catalogue of topics: names, the key and value each carries, and how every service
+ * declares them.
+ */
 package jp.tcportal.schema.topic;
