@@ -9,6 +9,7 @@ import jp.tcportal.notifier.channel.ChannelStore;
 import jp.tcportal.notifier.message.NoticeKind;
 import jp.tcportal.schema.event.EventJson;
 import jp.tcportal.schema.event.MonitorStatusChanged;
+import jp.tcportal.schema.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +59,7 @@ class StatusEventListener {
             .register(meters);
   }
 
-  @KafkaListener(
-      id = ID,
-      idIsGroup = false,
-      topics = "#{T(jp.tcportal.schema.topic.Topics).MONITOR_STATUS_CHANGED.name()}")
+  @KafkaListener(id = ID, idIsGroup = false, topics = Topics.MONITOR_STATUS_CHANGED_NAME)
   void onEvent(ConsumerRecord<String, byte[]> record) {
     String json = readable(record);
     MonitorStatusChanged event = read(json);

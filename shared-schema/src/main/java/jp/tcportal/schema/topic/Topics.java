@@ -16,6 +16,8 @@ public final class Topics {
   public static final String RUN_REPORTED_NAME = "tcportal.run-reported.v1";
   public static final String RUN_REPORTED_DEAD_LETTER_NAME = "tcportal.run-reported.v1.dlt";
   public static final String MONITOR_STATUS_CHANGED_NAME = "tcportal.monitor-status-changed.v1";
+  public static final String MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER_NAME =
+      "tcportal.monitor-status-changed.v1.notifier.dlt";
 
   /**
    * Largest record of {@link #RUN_REPORTED}, and the gateway producer's {@code max.request.size}:
@@ -58,9 +60,24 @@ public final class Topics {
           MonitorStatusChanged.class,
           Map.of());
 
+  /**
+   * Records of {@link #MONITOR_STATUS_CHANGED} the notifier could not read; the original bytes,
+   * with the reason in the {@code kafka_dlt-exception-*} headers. Small records: broker defaults.
+   */
+  public static final Topic<byte[]> MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER =
+      new Topic<>(
+          MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER_NAME,
+          "the original record's key",
+          byte[].class,
+          Map.of());
+
   /** The whole catalogue. */
   public static final List<Topic<?>> ALL =
-      List.of(RUN_REPORTED, RUN_REPORTED_DEAD_LETTER, MONITOR_STATUS_CHANGED);
+      List.of(
+          RUN_REPORTED,
+          RUN_REPORTED_DEAD_LETTER,
+          MONITOR_STATUS_CHANGED,
+          MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER);
 
   /** The catalogue's topic of that name, if there is one. */
   public static Optional<Topic<?>> byName(String name) {
@@ -70,16 +87,6 @@ public final class Topics {
   private static Map<String, String> maxMessageBytes(int bytes) {
     return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(bytes));
   }
-
-  /**
-   * Records of {@link #MONITOR_STATUS_CHANGED} the notifier could not read; the original bytes,
-   * with the reason in the {@code kafka_dlt-exception-*} headers.
-   */
-  public static final Topic<byte[]> MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER =
-      new Topic<>(
-          "tcportal.monitor-status-changed.v1.notifier.dlt",
-          "the original record's key",
-          byte[].class);
 
   private Topics() {}
 }

@@ -44,7 +44,9 @@ class TopicDeclarationTests {
     assertThat(Topics.RUN_REPORTED_DEAD_LETTER.name())
         .isEqualTo(Topics.RUN_REPORTED_DEAD_LETTER_NAME);
     assertThat(Topics.MONITOR_STATUS_CHANGED.name()).isEqualTo(Topics.MONITOR_STATUS_CHANGED_NAME);
-    assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates().hasSize(3);
+    assertThat(Topics.MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER.name())
+        .isEqualTo(Topics.MONITOR_STATUS_CHANGED_NOTIFIER_DEAD_LETTER_NAME);
+    assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates().hasSize(4);
     assertThat(Topics.byName(Topics.RUN_REPORTED_NAME)).containsSame(Topics.RUN_REPORTED);
     assertThat(Topics.byName("tcportal.unknown.v1")).isEmpty();
   }
