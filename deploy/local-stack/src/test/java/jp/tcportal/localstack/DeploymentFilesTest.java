@@ -160,7 +160,10 @@ class DeploymentFilesTest {
         java.sql.Statement ddl = owner.createStatement()) {
       ddl.execute(
           "CREATE TABLE task_monitors (id bigint PRIMARY KEY, last_status text, enabled boolean,"
-              + " updated_at timestamptz);"
+              + " updated_at timestamptz, schedule_type text, schedule_interval_seconds integer,"
+              + " schedule_cron text, schedule_time_zone text, grace_seconds integer,"
+              + " max_runtime_seconds integer, failure_threshold integer,"
+              + " recovery_threshold integer);"
               + " CREATE TABLE task_monitor_runs (id bigint PRIMARY KEY, monitor_id bigint);"
               + " CREATE TABLE tcportal_users (id bigint PRIMARY KEY);"
               + " CREATE TABLE databasechangelog (id text);"
