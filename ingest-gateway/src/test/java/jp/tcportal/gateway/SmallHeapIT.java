@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * The packaged jar on a 64 MB heap, pressed by clients that stall their bodies and by many clients
  * sending 1 MB bodies at once: it keeps answering a normal report with 200, closes the stalled
  * connections after its timeouts, refuses what does not fit with 503 (clients retry it, and every
- * report is taken in the end), and does not run out of heap
- * (it would exit: {@code -XX:+ExitOnOutOfMemoryError}).
+ * report is taken in the end), and does not run out of heap (it would exit: {@code
+ * -XX:+ExitOnOutOfMemoryError}).
  */
 class SmallHeapIT {
 
