@@ -1,6 +1,5 @@
 package jp.tcportal.incidents.badge;
 
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +10,8 @@ import jp.tcportal.incidents.IncidentsSettings;
 import jp.tcportal.incidents.monitor.MonitorRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -113,7 +114,12 @@ class LiveUpdates {
     return SseEmitter.event().name(EVENT_NAME).data(marker, MediaType.APPLICATION_JSON);
   }
 
-  @PreDestroy
+  /**
+   * Ends every stream as soon as the context starts closing: a graceful shutdown waits for open
+   * requests, and a live stream never ends by itself, so without this every stop (a deploy, a
+   * restart) would wait the whole shutdown timeout for the browsers' streams. The pages reconnect.
+   */
+  @EventListener(ContextClosedEvent.class)
   void stop() {
     poller.shutdownNow();
     streams.forEach(SseEmitter::complete);
