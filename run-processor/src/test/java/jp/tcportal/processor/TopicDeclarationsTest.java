@@ -22,7 +22,7 @@ class TopicDeclarationsTest {
       new ApplicationContextRunner().withUserConfiguration(TopicDeclarations.class);
 
   @Test
-  void declaresEveryCatalogueTopicExactlyAsTheCatalogueDoes() {
+  void declaresThePipelinesTopicsExactlyAsTheCatalogueDoes() {
     TopicSettings settings = new TopicSettings(12, (short) 3, 2);
     context
         .withPropertyValues(
@@ -34,8 +34,11 @@ class TopicDeclarationsTest {
               Map<String, NewTopic> declared = started.getBeansOfType(NewTopic.class);
               assertThat(declared.values())
                   .extracting(NewTopic::name)
+                  // The notifier declares its own dead-letter topic, from the same catalogue.
                   .containsExactlyInAnyOrder(
-                      Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
+                      Topics.RUN_REPORTED_NAME,
+                      Topics.RUN_REPORTED_DEAD_LETTER_NAME,
+                      Topics.MONITOR_STATUS_CHANGED_NAME);
               for (NewTopic topic : declared.values()) {
                 NewTopic catalogue =
                     Topics.byName(topic.name())
