@@ -124,9 +124,7 @@ class LocalStackIT {
             "curl -sS http://127.0.0.1:"
                 + ports.get("TCPORTAL_NOTIFIER_PORT")
                 + "/actuator/health");
-    assertThat(notifier.output())
-        .contains("\"delivery\":{")
-        .endsWith("\"status\":\"UP\"}");
+    assertThat(notifier.output()).contains("\"delivery\":{").endsWith("\"status\":\"UP\"}");
   }
 
   @Test
