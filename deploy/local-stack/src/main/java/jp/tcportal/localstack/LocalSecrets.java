@@ -40,7 +40,27 @@ final class LocalSecrets {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /**
+   * The notifier's channel encryption key (TC_PORTAL_ENCRYPTION_KEY): 32 random bytes, standard
+   * Base64, generated once and kept, since channels sealed with it are unreadable under another.
+   */
+  static Secret encryptionKey(String fromEnvironment, Path file) throws IOException {
+    return resolve(fromEnvironment, file, LocalSecrets::newEncryptionKey);
+  }
+
+  static String newEncryptionKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
   static Secret resolve(String fromEnvironment, Path file) throws IOException {
+    return resolve(fromEnvironment, file, LocalSecrets::generate);
+  }
+
+  private static Secret resolve(
+      String fromEnvironment, Path file, java.util.function.Supplier<String> generator)
+      throws IOException {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return new Secret(fromEnvironment, null);
     }
@@ -51,7 +71,7 @@ final class LocalSecrets {
         return new Secret(kept, file);
       }
     }
-    String generated = generate();
+    String generated = generator.get();
     PrivateFiles.write(file, generated + System.lineSeparator());
     return new Secret(generated, file);
   }

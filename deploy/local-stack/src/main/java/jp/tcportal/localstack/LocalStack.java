@@ -24,9 +24,10 @@ import java.util.jar.Manifest;
 
 /**
  * Starts the whole of TC Portal Monitor on this machine with one command: a KRaft Kafka broker and
- * PostgreSQL 17 in this JVM's care, then the gateway, the processor and the incidents service as
- * child JVMs. Prints the URLs, the secrets and a first report to post, then a line saying the stack
- * is ready. Ctrl-C (or SIGTERM) stops the services, then the broker, then the database.
+ * PostgreSQL 17 in this JVM's care, then the gateway, the processor, the incidents service and the
+ * notifier as child JVMs. Prints the URLs, the secrets and a first report to post, then a line
+ * saying the stack is ready. Ctrl-C (or SIGTERM) stops the services, then the broker, then the
+ * database.
  */
 public final class LocalStack {
 
@@ -45,6 +46,7 @@ public final class LocalStack {
   private LocalDatabase database;
   private LocalSecrets.Secret webhookSecret;
   private LocalSecrets.Secret adminPassword;
+  private LocalSecrets.Secret encryptionKey;
   private String databasePassword;
   private LocalTls.Bundle tls;
   private javax.net.ssl.SSLContext trustOwnCa;
@@ -115,8 +117,14 @@ public final class LocalStack {
     Path logs = dataDir.resolve("logs");
     PrintStream echo = settings.echoServiceLogs() ? console : null;
     List<ServiceProcess.Spec> specs = serviceSpecs(runCopies(jars, dataDir.resolve("run")));
-    // All three at once: each applies or waits for the schema itself, and start-up is CPU-bound.
+    // The first three at once: each applies or waits for the schema itself, and start-up is
+    // CPU-bound. The notifier has no schema wait of its own and does not migrate: it starts once
+    // the processor (which migrates) is healthy, so the changelog is applied by then.
+    java.util.Set<String> healthy = new java.util.HashSet<>();
     for (ServiceProcess.Spec spec : specs) {
+      if (spec.name().equals(NOTIFIER)) {
+        awaitHealthy(service(PROCESSOR), healthy);
+      }
       console.println("[local-stack] starting " + spec.name() + " (" + spec.jar() + ")");
       startStep(
           () ->
@@ -124,6 +132,23 @@ public final class LocalStack {
                   ServiceProcess.start(spec, logs, agent, settings.extraJavaOptions(), echo)));
     }
     for (ServiceProcess service : services) {
+      awaitHealthy(service, healthy);
+    }
+  }
+
+  private static final String PROCESSOR = "processor";
+  private static final String NOTIFIER = "notifier";
+
+  private ServiceProcess service(String name) {
+    return services.stream()
+        .filter(service -> service.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(name + " was not started"));
+  }
+
+  private void awaitHealthy(ServiceProcess service, java.util.Set<String> healthy)
+      throws IOException, InterruptedException {
+    if (healthy.add(service.name())) {
       service.awaitHealthy(settings.startTimeout(), trustOwnCa);
       console.println(
           "[local-stack] " + service.name() + " is healthy (" + service.healthUri() + ")");
@@ -141,6 +166,10 @@ public final class LocalStack {
     adminPassword =
         LocalSecrets.resolve(
             System.getenv("TC_PORTAL_ADMIN_PASSWORD"), dataDir.resolve("admin-password"));
+    encryptionKey =
+        LocalSecrets.encryptionKey(
+            System.getenv("TC_PORTAL_ENCRYPTION_KEY"),
+            settings.secretsDir().resolve("encryption-key"));
     databasePassword =
         settings.embeddedPostgres()
             ? LocalSecrets.resolve(null, settings.secretsDir().resolve("postgres-password")).value()
@@ -241,6 +270,28 @@ public final class LocalStack {
 
     Map<String, String> incidentsEnvironment = new java.util.HashMap<>(databaseEnvironment);
     incidentsEnvironment.put("TC_PORTAL_ADMIN_PASSWORD", adminPassword.value());
+    // The incidents service will seal channels with the same key once it edits them.
+    incidentsEnvironment.put("TC_PORTAL_ENCRYPTION_KEY", encryptionKey.value());
+
+    List<String> notifierArgs = new ArrayList<>();
+    // Management only, on loopback like the processor's.
+    notifierArgs.add("--server.address=" + StackSettings.LOOPBACK);
+    notifierArgs.add("--server.port=" + settings.notifierPort());
+    notifierArgs.add("--management.server.port=" + settings.notifierPort());
+    notifierArgs.add(kafka);
+    notifierArgs.addAll(database);
+    // The processor applies the changelog (see start()); a second migrator raced on an empty
+    // database.
+    notifierArgs.add("--spring.liquibase.enabled=false");
+
+    Map<String, String> notifierEnvironment = new java.util.HashMap<>(databaseEnvironment);
+    // Secrets through the environment, never the command line.
+    notifierEnvironment.put("TC_PORTAL_ENCRYPTION_KEY", encryptionKey.value());
+    // The local stack is for evaluation: webhooks to http:// and private addresses (a test
+    // receiver on this machine) are allowed. Production leaves this false.
+    notifierEnvironment.put("TCPORTAL_NOTIFY_ALLOW_INSECURE_TARGETS", "true");
+    // Links in notifications lead to the dashboard over HTTPS.
+    notifierEnvironment.put("TCPORTAL_PUBLIC_URL", incidentsUrl());
     return List.of(
         new ServiceProcess.Spec(
             "gateway",
@@ -250,7 +301,7 @@ public final class LocalStack {
             gatewayArgs,
             Map.of("TC_PORTAL_WEBHOOK_SECRET", webhookSecret.value())),
         new ServiceProcess.Spec(
-            "processor",
+            PROCESSOR,
             jars.get("run-processor"),
             java.net.URI.create(
                 "http://" + StackSettings.LOOPBACK + ":" + settings.processorPort() + HEALTH),
@@ -263,7 +314,24 @@ public final class LocalStack {
             healthUri("https", settings.incidentsHttpsPort()),
             settings.incidentsHeap(),
             incidentsArgs,
-            Map.copyOf(incidentsEnvironment)));
+            Map.copyOf(incidentsEnvironment)),
+        new ServiceProcess.Spec(
+            NOTIFIER,
+            jars.get("notifier"),
+            notifierHealth(),
+            settings.notifierHeap(),
+            notifierArgs,
+            Map.copyOf(notifierEnvironment)));
+  }
+
+  private java.net.URI notifierHealth() {
+    return java.net.URI.create(
+        "http://" + StackSettings.LOOPBACK + ":" + settings.notifierPort() + HEALTH);
+  }
+
+  /** The dashboard's HTTPS address as the banner prints it. */
+  private String incidentsUrl() {
+    return "https://" + settings.urlHost() + ":" + settings.incidentsHttpsPort();
   }
 
   private static final String HEALTH = "/actuator/health";
@@ -308,7 +376,8 @@ public final class LocalStack {
   Map<String, Path> serviceJars() throws IOException {
     Map<String, Path> jars = new java.util.LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
-    for (String module : List.of("ingest-gateway", "run-processor", "incidents-service")) {
+    for (String module :
+        List.of("ingest-gateway", "run-processor", "incidents-service", "notifier")) {
       Optional<Path> jar =
           findJar(settings.repositoryRoot().resolve(module).resolve("target"), module);
       if (jar.isPresent()) {
@@ -376,7 +445,7 @@ public final class LocalStack {
   void printReady() {
     String host = settings.urlHost();
     String gateway = "https://" + host + ":" + settings.gatewayHttpsPort();
-    String incidents = "https://" + host + ":" + settings.incidentsHttpsPort();
+    String incidents = incidentsUrl();
     String secret = webhookSecret.value();
     String ca = tls.ca().toString();
     String firstReport =
@@ -401,6 +470,9 @@ public final class LocalStack {
             + settings.incidentsPort()
             + " (redirects to HTTPS)");
     console.println("  Processor health  : http://localhost:" + settings.processorPort() + HEALTH);
+    console.println("  Notifier health   : " + notifierHealth());
+    console.println(
+        "    channels        : not yet editable from the dashboard (see docs/notifier.md)");
     console.println("  Kafka bootstrap   : " + settings.kafkaBootstrap());
     console.println(
         "  PostgreSQL        : "

@@ -24,9 +24,11 @@ import java.util.Map;
  * @param incidentsPort the incidents service's plain HTTP port (redirects to HTTPS)
  * @param incidentsHttpsPort the incidents service's HTTPS port
  * @param processorPort the run processor's management (actuator) port
+ * @param notifierPort the notifier's management (actuator) port, on loopback like the processor's
  * @param gatewayHeap the gateway JVM's maximum heap ({@code -Xmx} value)
  * @param processorHeap the processor JVM's maximum heap
  * @param incidentsHeap the incidents service JVM's maximum heap
+ * @param notifierHeap the notifier JVM's maximum heap
  * @param extraJavaOptions further JVM options for every service, space-separated
  * @param startTimeout how long each service may take to report healthy
  * @param repositoryRoot where the service modules' {@code target/} folders are
@@ -48,9 +50,11 @@ record StackSettings(
     int incidentsPort,
     int incidentsHttpsPort,
     int processorPort,
+    int notifierPort,
     String gatewayHeap,
     String processorHeap,
     String incidentsHeap,
+    String notifierHeap,
     String extraJavaOptions,
     Duration startTimeout,
     Path repositoryRoot,
@@ -81,9 +85,11 @@ record StackSettings(
         intSetting(env, "TCPORTAL_INCIDENTS_PORT", 8081),
         intSetting(env, "TCPORTAL_INCIDENTS_HTTPS_PORT", 8444),
         intSetting(env, "TCPORTAL_PROCESSOR_PORT", 8082),
+        intSetting(env, "TCPORTAL_NOTIFIER_PORT", 8083),
         setting(env, "TCPORTAL_GATEWAY_HEAP", serviceHeap),
         setting(env, "TCPORTAL_PROCESSOR_HEAP", serviceHeap),
         setting(env, "TCPORTAL_INCIDENTS_HEAP", serviceHeap),
+        setting(env, "TCPORTAL_NOTIFIER_HEAP", serviceHeap),
         setting(env, "TCPORTAL_JAVA_OPTS", ""),
         Duration.ofSeconds(intSetting(env, "TCPORTAL_START_TIMEOUT_SECONDS", 180)),
         repositoryRoot,
@@ -109,6 +115,7 @@ record StackSettings(
     ports.put("TCPORTAL_INCIDENTS_PORT", incidentsPort);
     ports.put("TCPORTAL_INCIDENTS_HTTPS_PORT", incidentsHttpsPort);
     ports.put("TCPORTAL_PROCESSOR_PORT", processorPort);
+    ports.put("TCPORTAL_NOTIFIER_PORT", notifierPort);
     return ports;
   }
 

@@ -34,7 +34,15 @@ class DeploymentFilesTest {
 
   /** service → (container port that serves actuator health, main class of the app). */
   private static final Map<String, Integer> HEALTH_PORTS =
-      Map.of("ingest-gateway", 8080, "run-processor", 8082, "incidents-service", 8081);
+      Map.of(
+          "ingest-gateway",
+          8080,
+          "run-processor",
+          8082,
+          "incidents-service",
+          8081,
+          "notifier",
+          8083);
 
   // ---- docker compose
 
@@ -63,7 +71,7 @@ class DeploymentFilesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ingest-gateway", "run-processor", "incidents-service"})
+  @CsvSource({"ingest-gateway", "run-processor", "incidents-service", "notifier"})
   void composeBuildsEachServiceFromItsDockerfileStageAndChecksItsActuatorHealth(String service) {
     Map<String, Object> definition = map(map(compose().get("services")).get(service));
     Map<String, Object> build = map(definition.get("build"));
@@ -91,7 +99,8 @@ class DeploymentFilesTest {
                 name ->
                     assertThat(
                             name.contains("PASSWORD") && !name.endsWith("_FILE")
-                                || name.contains("WEBHOOK_SECRET"))
+                                || name.contains("WEBHOOK_SECRET")
+                                || name.contains("ENCRYPTION_KEY"))
                         .isFalse());
       }
       Object secrets = definition.get("secrets");
@@ -106,6 +115,19 @@ class DeploymentFilesTest {
             secret -> assertThat(map(secret).get("file")).asString().startsWith("./secrets/"));
     assertThat(map(map(root.get("services")).get("ingest-gateway")).get("secrets").toString())
         .contains("tcportal.gateway.webhook-secret");
+    assertThat(map(map(root.get("services")).get("notifier")).get("secrets").toString())
+        .contains("tcportal.notifier.encryption-key");
+  }
+
+  @Test
+  void composeStartsTheNotifierOnceTheProcessorHasAppliedTheSchema() {
+    Map<String, Object> notifier = map(map(compose().get("services")).get("notifier"));
+    assertThat(map(map(notifier.get("depends_on")).get("run-processor")))
+        .containsEntry("condition", "service_healthy");
+    assertThat(map(notifier.get("environment")))
+        .containsEntry("SPRING_LIQUIBASE_ENABLED", "false")
+        .doesNotContainKey("TCPORTAL_NOTIFY_ALLOW_INSECURE_TARGETS");
+    assertThat(notifier).doesNotContainKey("ports");
   }
 
   @Test
@@ -321,7 +343,7 @@ class DeploymentFilesTest {
   @Test
   void productionDatabaseConnectionsRequireVerifiedTls() throws IOException {
     Map<String, Object> services = map(compose().get("services"));
-    for (String service : List.of("run-processor", "incidents-service")) {
+    for (String service : List.of("run-processor", "incidents-service", "notifier")) {
       Map<String, Object> definition = map(services.get(service));
       String url = String.valueOf(map(definition.get("environment")).get("SPRING_DATASOURCE_URL"));
       assertThat(url).as(service).contains("sslmode=verify-full");
@@ -351,7 +373,7 @@ class DeploymentFilesTest {
                 .get("SPRING_DATASOURCE_URL"));
     for (String url : kubernetesUrls) {
       assertThat(url).contains("sslmode=verify-full");
-      for (String service : List.of("run-processor", "incidents-service")) {
+      for (String service : List.of("run-processor", "incidents-service", "notifier")) {
         Map<String, Object> container = container(service);
         assertThat(list(container.get("volumeMounts")))
             .extracting(mount -> String.valueOf(map(mount).get("mountPath")))
@@ -454,7 +476,7 @@ class DeploymentFilesTest {
   // ---- Dockerfile
 
   @ParameterizedTest
-  @CsvSource({"ingest-gateway", "run-processor", "incidents-service"})
+  @CsvSource({"ingest-gateway", "run-processor", "incidents-service", "notifier"})
   void eachImageRunsAsANonRootUserWithAHealthCheck(String service) {
     String stage = dockerfileStages().get(service);
     assertThat(stage).as("stage " + service).isNotNull();
@@ -470,7 +492,7 @@ class DeploymentFilesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ingest-gateway", "run-processor", "incidents-service"})
+  @CsvSource({"ingest-gateway", "run-processor", "incidents-service", "notifier"})
   void eachImageStartsTheMainClassesOfItsJar(String service) throws IOException {
     Checkout.assumeServiceJarsBuilt(service);
     Manifest manifest;
@@ -512,7 +534,7 @@ class DeploymentFilesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ingest-gateway", "run-processor", "incidents-service"})
+  @CsvSource({"ingest-gateway", "run-processor", "incidents-service", "notifier"})
   void eachDeploymentProbesItsActuatorHealthAndHasRequestsAndLimits(String service) {
     Map<String, Object> deployment = manifest(service, "Deployment");
     Map<String, Object> pod = map(map(deployment.get("spec")).get("template"));
@@ -550,13 +572,24 @@ class DeploymentFilesTest {
       for (Object variable : list(container.get("env"))) {
         Map<String, Object> env = map(variable);
         String name = String.valueOf(env.get("name"));
-        if (name.contains("PASSWORD") || name.contains("SECRET")) {
+        if (name.contains("PASSWORD")
+            || name.contains("SECRET")
+            || name.contains("ENCRYPTION_KEY")) {
           assertThat(env).as(name + " of " + service).doesNotContainKey("value");
           assertThat(map(map(env.get("valueFrom")).get("secretKeyRef")))
               .containsEntry("name", "tcportal-secrets");
         }
       }
     }
+    // The notifier's channel key; the incidents service will read the same Secret key.
+    Map<String, Object> key =
+        list(container("notifier").get("env")).stream()
+            .map(variable -> map(variable))
+            .filter(variable -> "TC_PORTAL_ENCRYPTION_KEY".equals(variable.get("name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("notifier has no TC_PORTAL_ENCRYPTION_KEY"));
+    assertThat(map(map(key.get("valueFrom")).get("secretKeyRef")))
+        .containsEntry("key", "encryption-key");
   }
 
   @Test
@@ -605,11 +638,15 @@ class DeploymentFilesTest {
             "webhook-secret",
             "processor-database-password",
             "incidents-database-password",
-            "admin-password");
+            "admin-password",
+            "encryption-key");
     assertThat(list(overlay.get("images")))
         .extracting(image -> String.valueOf(map(image).get("name")))
         .containsExactlyInAnyOrder(
-            "tcportal/ingest-gateway", "tcportal/run-processor", "tcportal/incidents-service");
+            "tcportal/ingest-gateway",
+            "tcportal/run-processor",
+            "tcportal/incidents-service",
+            "tcportal/notifier");
   }
 
   // ---- reading the files

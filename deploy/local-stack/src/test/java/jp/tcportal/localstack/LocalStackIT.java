@@ -58,7 +58,8 @@ class LocalStackIT {
 
   @BeforeAll
   static void startStack() throws IOException {
-    Checkout.assumeServiceJarsBuilt("ingest-gateway", "run-processor", "incidents-service");
+    Checkout.assumeServiceJarsBuilt(
+        "ingest-gateway", "run-processor", "incidents-service", "notifier");
     work = Checkout.freshDirectory("it-local-stack");
     dataDir = work.resolve("data");
     dataDirSetting = Checkout.root().relativize(dataDir).toString();
@@ -71,7 +72,8 @@ class LocalStackIT {
             "TCPORTAL_GATEWAY_HTTPS_PORT",
             "TCPORTAL_INCIDENTS_PORT",
             "TCPORTAL_INCIDENTS_HTTPS_PORT",
-            "TCPORTAL_PROCESSOR_PORT")) {
+            "TCPORTAL_PROCESSOR_PORT",
+            "TCPORTAL_NOTIFIER_PORT")) {
       ports.put(port, Checkout.freePort());
     }
     launch(Checkout.root());
@@ -87,7 +89,7 @@ class LocalStackIT {
 
   @Test
   @Order(1)
-  void printsTheUrlsTheSecretsAndAFirstReportToPost() throws IOException {
+  void printsTheUrlsTheSecretsAndAFirstReportToPost() throws Exception {
     String secret = Files.readString(dataDir.resolve("webhook-secret")).trim();
     String adminPassword = Files.readString(dataDir.resolve("admin-password")).trim();
     String banner = consoleText();
@@ -105,12 +107,24 @@ class LocalStackIT {
         .contains(
             "Import-Certificate -FilePath ca.pem -CertStoreLocation Cert:\\LocalMachine\\Root")
         .contains("certutil -addstore -f Root ca.pem")
+        .contains(
+            "Notifier health   : http://127.0.0.1:"
+                + ports.get("TCPORTAL_NOTIFIER_PORT")
+                + "/actuator/health")
         .contains(LocalStack.READY_LINE);
     assertThat(printedLine("curl "))
         .contains("X-TC-Portal-Secret: " + secret)
         .contains("--cacert '" + dataDir.resolve("tls/ca.pem") + "'")
         .contains("https://");
     assertThat(printedLine("TC_PORTAL_BASE_URL=")).contains("report_task_status(");
+
+    // The notifier (fourth service) is up and reports its database and Kafka healthy.
+    CommandResult notifier =
+        runPrinted(
+            "curl -sS http://127.0.0.1:"
+                + ports.get("TCPORTAL_NOTIFIER_PORT")
+                + "/actuator/health");
+    assertThat(notifier.output()).contains("\"delivery\":{").endsWith("\"status\":\"UP\"}");
   }
 
   @Test
@@ -171,6 +185,7 @@ class LocalStackIT {
         List.of(
             "TCPORTAL_INCIDENTS_HTTPS_PORT",
             "TCPORTAL_PROCESSOR_PORT",
+            "TCPORTAL_NOTIFIER_PORT",
             "TCPORTAL_POSTGRES_PORT",
             "TCPORTAL_KAFKA_PORT")) {
       assertThat(Checkout.accepts("127.0.0.1", ports.get(name))).as(name).isTrue();
@@ -216,11 +231,13 @@ class LocalStackIT {
         List.of(
             Files.readString(dataDir.resolve("webhook-secret")).trim(),
             Files.readString(dataDir.resolve("admin-password")).trim(),
+            Files.readString(dataDir.resolve("secrets/encryption-key")).trim(),
             postgresPassword());
     List<ProcessHandle> processes = everythingStartedBy(stack);
     // PostgreSQL's backends are the postmaster's children.
     processes.addAll(processes.get(processes.size() - 1).descendants().toList());
-    assertThat(processes).hasSizeGreaterThanOrEqualTo(5);
+    // Launcher's four services plus PostgreSQL at least.
+    assertThat(processes).hasSizeGreaterThanOrEqualTo(6);
 
     for (ProcessHandle process : processes) {
       String commandLine;
@@ -247,6 +264,7 @@ class LocalStackIT {
             "webhook-secret",
             "admin-password",
             "secrets/postgres-password",
+            "secrets/encryption-key",
             "tls/ca-key.pem",
             "tls/server-key.pem")) {
       assertThat(

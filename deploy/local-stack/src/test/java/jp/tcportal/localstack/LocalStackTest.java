@@ -30,7 +30,49 @@ class LocalStackTest {
     return Map.of(
         "ingest-gateway", Path.of("/jars/gateway.jar"),
         "run-processor", Path.of("/jars/processor.jar"),
-        "incidents-service", Path.of("/jars/incidents.jar"));
+        "incidents-service", Path.of("/jars/incidents.jar"),
+        "notifier", Path.of("/jars/notifier.jar"));
+  }
+
+  @Test
+  void generatesTheEncryptionKeyOnceIntoAPrivateFileAndGivesItToTheNotifierThroughTheEnvironment()
+      throws Exception {
+    LocalStack stack = stack(Map.of("TCPORTAL_NOTIFIER_PORT", "18083"));
+    stack.prepare();
+
+    Path file = dataDir.resolve("secrets/encryption-key");
+    String key = Files.readString(file).strip();
+    // A key the notifier accepts: Base64 of 32 bytes.
+    assertThat(jp.tcportal.schema.secret.ChannelCrypto.fromBase64Key(key)).isNotNull();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+
+    ServiceProcess.Spec notifier =
+        stack.serviceSpecs(jars()).stream()
+            .filter(spec -> spec.name().equals("notifier"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(notifier.jar()).isEqualTo(Path.of("/jars/notifier.jar"));
+    assertThat(notifier.environment())
+        .containsEntry("TC_PORTAL_ENCRYPTION_KEY", key)
+        .containsEntry("TCPORTAL_NOTIFY_ALLOW_INSECURE_TARGETS", "true")
+        .containsEntry("TCPORTAL_PUBLIC_URL", "https://localhost:8444");
+    assertThat(String.join(" ", notifier.arguments()))
+        .as("arguments are visible to every user in ps")
+        .doesNotContain(key);
+    assertThat(notifier.arguments())
+        .contains(
+            "--server.address=127.0.0.1",
+            "--management.server.port=18083",
+            "--spring.liquibase.enabled=false");
+    assertThat(notifier.health()).hasToString("http://127.0.0.1:18083/actuator/health");
+
+    // The next start keeps the key: channels sealed with it stay readable.
+    LocalStack again = stack(Map.of());
+    again.prepare();
+    assertThat(Files.readString(file).strip()).isEqualTo(key);
   }
 
   @Test

@@ -27,6 +27,7 @@ class StackSettingsTest {
         .containsEntry("TCPORTAL_GATEWAY_HTTPS_PORT", 8443)
         .containsEntry("TCPORTAL_INCIDENTS_HTTPS_PORT", 8444)
         .containsEntry("TCPORTAL_PROCESSOR_PORT", 8082)
+        .containsEntry("TCPORTAL_NOTIFIER_PORT", 8083)
         .containsEntry("TCPORTAL_POSTGRES_PORT", 15432);
     assertThat(settings.gatewayHeap()).isEqualTo("256m");
     assertThat(settings.startTimeout()).isEqualTo(Duration.ofSeconds(180));
@@ -108,6 +109,7 @@ class StackSettingsTest {
     assertThat(settings.gatewayHeap()).isEqualTo("192m");
     assertThat(settings.incidentsHeap()).isEqualTo("192m");
     assertThat(settings.processorHeap()).isEqualTo("384m");
+    assertThat(settings.notifierHeap()).isEqualTo("192m");
   }
 
   @Test
