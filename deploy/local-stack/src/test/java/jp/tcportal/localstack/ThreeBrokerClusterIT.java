@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jp.tcportal.schema.topic.Topics;
 import jp.tcportal.testsupport.TestPostgres;
@@ -226,12 +228,14 @@ class ThreeBrokerClusterIT {
     assertThat(runRowsFor(acknowledged)).isEqualTo(acknowledged.size());
   }
 
+  private static final Pattern REPORT_ID = Pattern.compile("\"report_id\":\"([0-9a-f-]{36})\"");
+
   /** Posts like the clients do: one Idempotency-Key per run, retried on 503 with the same key. */
   private static void postReports(
       int count, String phase, Set<String> acknowledged, List<String> refused)
       throws IOException, InterruptedException {
     for (int i = 0; i < count; i++) {
-      UUID reportId = UUID.randomUUID();
+      UUID idempotencyKey = UUID.randomUUID();
       String body =
           "{\"task_key\":\"cluster_"
               + phase
@@ -247,21 +251,24 @@ class ThreeBrokerClusterIT {
               + phase
               + "\"}";
       for (int attempt = 1; attempt <= 10; attempt++) {
-        HttpResponse<String> response = post(reportId, body);
+        HttpResponse<String> response = post(idempotencyKey, body);
         if (response.statusCode() == 200) {
-          assertThat(response.body()).contains("\"ok\":true").contains(reportId.toString());
-          acknowledged.add(reportId.toString());
+          // The answer names the id the run is stored under (the key scoped to its monitor).
+          Matcher stored = REPORT_ID.matcher(response.body());
+          assertThat(response.body()).contains("\"ok\":true");
+          assertThat(stored.find()).as(response.body()).isTrue();
+          acknowledged.add(stored.group(1));
           break;
         }
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
-        refused.add(reportId.toString());
+        refused.add(idempotencyKey.toString());
         // Retry-After is the client's cue; the test waits on the condition, not on a clock.
         await().pollDelay(Duration.ofMillis(200)).until(() -> true);
       }
     }
   }
 
-  private static HttpResponse<String> post(UUID reportId, String body)
+  private static HttpResponse<String> post(UUID idempotencyKey, String body)
       throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(
@@ -269,7 +276,7 @@ class ThreeBrokerClusterIT {
             .timeout(Duration.ofSeconds(15))
             .header("Content-Type", "application/json; charset=utf-8")
             .header("X-TC-Portal-Secret", SECRET)
-            .header("Idempotency-Key", reportId.toString())
+            .header("Idempotency-Key", idempotencyKey.toString())
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
