@@ -30,10 +30,20 @@ START_DEADLINE_SEC = float(os.environ.get("TCPORTAL_TEST_STACK_START_SEC", "420"
 T = TypeVar("T")
 
 
+_HANDED_OUT = set()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port free now and not handed out before in this run: the system may give the same free
+    port twice in a row, and two services of one stack cannot share one."""
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
+    raise RuntimeError("no new free port after 100 tries")
 
 
 def eventually(check: Callable[[], T], timeout: float = 60, interval: float = 0.25, what: str = "condition") -> T:

@@ -213,6 +213,13 @@ public final class LocalStack {
   }
 
   private void requireFreePorts() throws IOException {
+    List<String> shared = settings.portsNamedTwice();
+    if (!shared.isEmpty()) {
+      throw new IOException(
+          "port "
+              + String.join(", ", shared)
+              + " is named by more than one variable; each service needs a port of its own.");
+    }
     List<String> taken = new ArrayList<>();
     settings
         .listeningPorts()

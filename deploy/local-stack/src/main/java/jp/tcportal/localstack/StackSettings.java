@@ -119,6 +119,23 @@ record StackSettings(
     return ports;
   }
 
+  /**
+   * The ports that more than one variable names, as "8080 (TCPORTAL_GATEWAY_PORT,
+   * TCPORTAL_PROCESSOR_PORT)": two services cannot share one, and the second would fail to start
+   * after the first one's health answer had already been taken for its own.
+   */
+  java.util.List<String> portsNamedTwice() {
+    java.util.Map<Integer, java.util.List<String>> byPort = new java.util.TreeMap<>();
+    listeningPorts()
+        .forEach(
+            (variable, port) ->
+                byPort.computeIfAbsent(port, key -> new java.util.ArrayList<>()).add(variable));
+    return byPort.entrySet().stream()
+        .filter(entry -> entry.getValue().size() > 1)
+        .map(entry -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
+        .toList();
+  }
+
   /** The host name the banner prints for URLs: localhost unless the stack listens elsewhere. */
   String urlHost() {
     String bind = bindAddress;

@@ -65,14 +65,27 @@ final class Checkout {
     }
   }
 
+  /**
+   * A port free now and not handed out before in this JVM: the system may give the same free port
+   * twice in a row, and two services of one stack on one port is a failed start (or, worse, one
+   * service's health check answered by the other).
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    throw new IllegalStateException("no new free port after 100 tries");
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** True when nothing listens on the port any more. */
   static boolean portIsFree(int port) {

@@ -137,4 +137,17 @@ class StackSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("TCPORTAL_GATEWAY_PORT must be a whole number, got: eighty");
   }
+
+  @Test
+  void namesThePortsThatTwoVariablesShare() {
+    StackSettings settings =
+        StackSettings.fromEnvironment(
+            Map.of("TCPORTAL_GATEWAY_PORT", "18080", "TCPORTAL_PROCESSOR_PORT", "18080"),
+            CHECKOUT,
+            null);
+
+    assertThat(settings.portsNamedTwice())
+        .containsExactly("18080 (TCPORTAL_GATEWAY_PORT, TCPORTAL_PROCESSOR_PORT)");
+    assertThat(StackSettings.fromEnvironment(Map.of(), CHECKOUT, null).portsNamedTwice()).isEmpty();
+  }
 }
