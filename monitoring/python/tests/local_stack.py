@@ -109,6 +109,7 @@ class LocalStack:
             TCPORTAL_INCIDENTS_PORT=str(free_port()),
             TCPORTAL_INCIDENTS_HTTPS_PORT=str(self.incidents_https_port),
             TCPORTAL_PROCESSOR_PORT=str(free_port()),
+            TCPORTAL_NOTIFIER_PORT=str(free_port()),
             TCPORTAL_KAFKA_PORT=str(kafka_port),
             TCPORTAL_KAFKA_CONTROLLER_PORT=str(free_port()),
             TCPORTAL_ECHO_SERVICE_LOGS="false",
